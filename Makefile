@@ -1,0 +1,87 @@
+# container: a minimal init and container launcher. See README.md.
+
+VERSION   = 0.1.0
+PREFIX    = /usr/local
+MANPREFIX = $(PREFIX)/share/man
+BUILD     = build
+
+CC        = musl-gcc
+CPPFLAGS  = -DVERSION=\"$(VERSION)\" -I$(BUILD)/include -I$(BUILD)/capng/include
+CFLAGS    = -std=c11 -Os -Wall -Wextra -fstack-protector-strong \
+            -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+            -Wno-format-truncation
+LDFLAGS   = -s -static -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now
+LDLIBS    = -L$(BUILD)/capng/lib -lcap-ng
+# CONFIG: a header read before config.h (tests/configs/*.h), or empty.
+CONFIG    =
+
+ifneq ($(CONFIG),)
+CPPFLAGS += -include $(CONFIG)
+endif
+
+all: container
+
+options:
+	@echo "container build options:"
+	@echo "CC       = $(CC)"
+	@echo "CFLAGS   = $(CFLAGS)"
+	@echo "CPPFLAGS = $(CPPFLAGS)"
+	@echo "LDFLAGS  = $(LDFLAGS)"
+	@echo "LDLIBS   = $(LDLIBS)"
+	@echo "CONFIG   = $(CONFIG)"
+
+deps: $(BUILD)/.deps
+$(BUILD)/.deps: tools/deps.sh
+	tools/deps.sh build
+	tools/deps.sh headers
+	tools/deps.sh capng
+	@touch $@
+
+container: container.c config.h $(CONFIG) $(BUILD)/.deps
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ container.c $(LDFLAGS) $(LDLIBS)
+
+# Every configuration the tests name, built with warnings as errors.
+configs: $(BUILD)/.deps
+	@for cfg in tests/configs/*.h; do \
+		n=$$(basename $$cfg .h); \
+		echo "  CC container-$$n"; \
+		$(CC) $(CPPFLAGS) -include $$cfg $(CFLAGS) -Werror -o $(BUILD)/container-$$n \
+			container.c $(LDFLAGS) $(LDLIBS) || exit 1; \
+	done
+
+test: container configs
+	tools/deps.sh test
+	tests/run
+
+demo: container
+	tools/deps.sh test
+	initramfs/demo.sh
+
+bench: container configs
+	tools/deps.sh test
+	tools/deps.sh bench
+	tests/bench.sh
+
+fuzz: $(BUILD)/.deps
+	tools/deps.sh fuzz
+	tests/fuzz/run.sh
+
+install: container
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1
+	cp -f container $(DESTDIR)$(PREFIX)/bin/container
+	chmod 755 $(DESTDIR)$(PREFIX)/bin/container
+	sed "s/VERSION/$(VERSION)/g" < container.1 > $(DESTDIR)$(MANPREFIX)/man1/container.1
+	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/container.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/container $(DESTDIR)$(MANPREFIX)/man1/container.1
+
+clean:
+	rm -f container
+	rm -rf $(BUILD)/container-* $(BUILD)/unit $(BUILD)/vm/initramfs*
+
+distclean:
+	rm -f container
+	rm -rf $(BUILD)
+
+.PHONY: all options deps configs test demo bench fuzz install uninstall clean distclean

@@ -1,0 +1,2976 @@
+/* container: a minimal init and container launcher.
+ *
+ * One binary, two roles sharing one container setup path.
+ *
+ * As PID 1 of an initramfs (init mode) it makes a machine: it mounts /proc,
+ * /sys, /dev and /run, loads kernel modules, waits for the disks, mounts the
+ * read-only base image and the persistent partition, mounts cgroup2, and
+ * then starts the workload in a container whose root is an overlay with its
+ * writable layer on the persistent partition. It stays PID 1: it reaps,
+ * forwards signals, restarts by policy, and on shutdown stops the workload,
+ * unmounts and powers off.
+ *
+ * On a host (launcher) it runs, starts, stops, execs into and lists
+ * "stoppable" containers whose changes live in <persist>/<NAME>/upper.
+ *
+ * A container is started by spawn(): a child cloned into new namespaces
+ * (and its cgroup) waits for the parent's go, mounts its root, pivots into
+ * it, drops privileges and execs the workload. Errors in the child travel
+ * back through a close-on-exec pipe, so the parent knows whether setup, the
+ * exec or the workload failed. supervise() then waits for it.
+ *
+ * Failure boundary: until the workload runs, a setup error ends the process
+ * (launcher: exit 125; init: message on the console, then power off).
+ * Once the workload runs, PID 1 and the supervisor only warn.
+ *
+ * To understand everything else, start reading main().
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <grp.h>
+#include <limits.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/reboot.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/loop.h>
+#include <linux/sched.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <linux/audit.h>
+
+/* ---------- macros ---------- */
+
+#ifndef VERSION
+#define VERSION "dev"
+#endif
+#define LEN(a)          (sizeof(a) / sizeof((a)[0]))
+#define EXIT_SETUP      125
+#define EXIT_CANNOT     126
+#define EXIT_NOTFOUND   127
+#define MAX_ARGS        256
+#define MAX_VOLUMES     32
+#define NAME_MAX_LEN    64
+
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE         1
+#endif
+#ifndef OPEN_TREE_CLOEXEC
+#define OPEN_TREE_CLOEXEC       O_CLOEXEC
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY       0x00000001
+#define MOUNT_ATTR_NOSUID       0x00000002
+#define MOUNT_ATTR_NODEV        0x00000004
+#define MOUNT_ATTR_NOEXEC       0x00000008
+#endif
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE 4
+#endif
+
+/* ---------- types ---------- */
+
+struct mount_entry { const char *src, *dst, *type; unsigned long flags; const char *data; };
+struct dev_entry   { const char *name; mode_t mode; };
+struct link_entry  { const char *target, *path; };
+struct volume      { char src[PATH_MAX], dst[PATH_MAX]; int ro; };
+struct sig_entry   { const char *name; int num; };
+struct mount_attr_ { uint64_t attr_set, attr_clr, propagation, userns_fd; };
+
+enum restart { RESTART_NO, RESTART_ON_FAILURE, RESTART_ALWAYS };
+
+/* Everything a container is made from: parsed options, or init parameters. */
+struct config {
+	char name[NAME_MAX_LEN + 1];
+	char rootfs[PATH_MAX];        /* lower: directory, image file, device */
+	char persist[PATH_MAX];       /* launcher: <persist>; init: mount point */
+	int volatile_root;            /* upper on tmpfs */
+	long long memory, swap;       /* bytes; -1 "max"; 0 unset */
+	long long cpu_quota;          /* microseconds per cpu_period_us; 0 unset */
+	long pids, cpu_weight;        /* 0 unset; pids -1 "max" */
+	char hostname[65];
+	const char *env[MAX_ARGS];
+	int nenv;
+	const char *workdir;
+	uid_t uid;
+	gid_t gid;
+	struct volume vol[MAX_VOLUMES];
+	int nvol;
+	int netns, userns, init, detach;
+	enum restart restart;
+	int restart_max;              /* on-failure:N; 0 unlimited */
+	uint64_t caps;                /* capabilities kept */
+	char *const *argv;            /* workload */
+	char *argbuf[MAX_ARGS];       /* saved argv when loaded from a file */
+};
+
+/* What the parent of a container keeps. */
+struct child {
+	pid_t pid;
+	int err_fd;                   /* read end of the error pipe */
+	char cgroup[PATH_MAX];        /* "" when none */
+};
+
+/* ---------- globals ---------- */
+
+static struct {
+	int init_mode;     /* this process is PID 1 of the machine */
+	int debug;
+	int err_fd;        /* in a container child: where errors go, else -1 */
+	int ran;           /* the workload runs: from now on only warn */
+	char runtime[PATH_MAX]; /* launcher: <runtime>/<NAME> */
+} g = { .err_fd = -1 };
+
+extern char **environ;
+
+#include "config.h"
+
+/* ---------- compile-time checks of the configuration ---------- */
+
+#if !WITH_INIT && !WITH_LAUNCHER
+#error "config.h: enable WITH_INIT or WITH_LAUNCHER"
+#endif
+_Static_assert(LEN(default_cmd) > 1, "config.h: default_cmd is empty");
+
+static const struct sig_entry signals[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
+	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
+	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
+	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "CHLD", SIGCHLD },
+	{ "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "TTIN", SIGTTIN },
+	{ "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
+	{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH }, { "IO", SIGIO },
+	{ "PWR", SIGPWR }, { "SYS", SIGSYS },
+};
+
+/* Signals the supervisor passes on to the workload. */
+static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
+
+static const char *const cap_names[] = {
+	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL",
+	"SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE",
+	"NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
+	"SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT",
+	"SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME",
+	"SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL",
+	"SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
+	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
+};
+#define CAP_ALL_MASK ((UINT64_C(1) << LEN(cap_names)) - 1)
+
+/* ---------- errors and logging ---------- */
+
+static void vmessage(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int saved = errno;
+	size_t n = snprintf(buf, size, "container: ");
+
+	vsnprintf(buf + n, size - n, fmt, ap);
+	n = strlen(buf);
+	if (n > 0 && buf[n - 1] == ':')
+		snprintf(buf + n, size - n, " %s", strerror(saved));
+	n = strlen(buf);
+	snprintf(buf + n, size - n, "\n");
+	errno = saved;
+}
+
+static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void warn(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (write(STDERR_FILENO, buf, strlen(buf)) < 0) {
+		/* nowhere left to say it */
+	}
+}
+
+#if WITH_INIT
+static void init_poweroff(int how) __attribute__((noreturn));
+#endif
+
+/* The one fatal exit. A message ending in ':' gets strerror(errno). In a
+ * container child the message goes up the error pipe with its exit code;
+ * PID 1 powers the machine off instead of exiting. */
+static void die(int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+static void die(int code, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(buf + 1, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (g.err_fd >= 0) {
+		buf[0] = (char)code;
+		if (write(g.err_fd, buf, strlen(buf + 1) + 1) < 0)
+			_exit(code);
+		_exit(code);
+	}
+	if (write(STDERR_FILENO, buf + 1, strlen(buf + 1)) < 0) {
+		/* nowhere left to say it */
+	}
+#if WITH_INIT
+	if (g.init_mode)
+		init_poweroff(RB_POWER_OFF);
+#endif
+	exit(code);
+}
+
+static void debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void debug(const char *fmt, ...)
+{
+	struct timespec ts;
+	char buf[512];
+	va_list ap;
+	int n;
+
+	if (!g.debug)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	n = snprintf(buf, sizeof(buf), "[%5ld.%06ld] container: ", (long)ts.tv_sec, ts.tv_nsec / 1000);
+	va_start(ap, fmt);
+	vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	va_end(ap);
+	strcat(buf, "\n");
+	if (write(STDERR_FILENO, buf, strlen(buf)) < 0) {
+		/* best effort */
+	}
+}
+
+/* ---------- small helpers ---------- */
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Read a small file into buf, NUL-terminated; -1 on error. */
+static ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n, total = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)total < size - 1 && (n = read(fd, buf + total, size - 1 - total)) > 0)
+		total += n;
+	close(fd);
+	buf[total] = '\0';
+	return total;
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+	char *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return errno = ENAMETOOLONG, -1;
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+/* Write a file so that a crash leaves either the old or the new contents:
+ * temporary file, fsync, rename, fsync of the directory. */
+static int write_atomic(const char *path, const char *text, size_t len)
+{
+	char tmp[PATH_MAX], dir[PATH_MAX];
+	int fd, ok;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+	if (close(fd) < 0 || !ok || rename(tmp, path) < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s", path);
+	*strrchr(dir, '/') = '\0';
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st; (void)type; (void)ftw;
+	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* rm -rf, staying on one filesystem. */
+static int remove_tree(const char *path)
+{
+	if (access(path, F_OK) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Exit status as a shell reports it: the code, or 128+signal. */
+static int status_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 1;
+}
+
+/* ---------- parsers (pure: no side effects, unit-tested and fuzzed) ---------- */
+
+/* Container names: [A-Za-z0-9][A-Za-z0-9_.-]{0,63} */
+static int valid_name(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > NAME_MAX_LEN || !isalnum((unsigned char)s[0]))
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
+			return 0;
+	return 1;
+}
+
+/* A decimal integer in [min, max], nothing else. */
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!*s || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* SIZE: digits with an optional K, M, G or T suffix (powers of 1024), or
+ * "max" (-1). Zero is refused: a limit of nothing is a typo. */
+static int parse_size(const char *s, long long *out)
+{
+	unsigned long long v, mul = 1;
+	char *end;
+
+	if (!strcmp(s, "max"))
+		return *out = -1, 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (toupper((unsigned char)*end)) {
+	case 'T': mul <<= 10; /* fall through */
+	case 'G': mul <<= 10; /* fall through */
+	case 'M': mul <<= 10; /* fall through */
+	case 'K': mul <<= 10; end++; break;
+	case '\0': break;
+	default: return -1;
+	}
+	if ((*end == 'B' || *end == 'b') && mul > 1)
+		end++;
+	if (*end || v == 0 || v > (unsigned long long)LLONG_MAX / mul)
+		return -1;
+	*out = (long long)(v * mul);
+	return 0;
+}
+
+/* CPUS: "N" or "N.N" (up to 6 decimals) -> quota in microseconds per
+ * cpu_period_us. At least 1 ms of quota; at most 1024 CPUs. */
+static int parse_cpus(const char *s, long long *quota)
+{
+	long long whole = 0, frac = 0, scale = 1000000;
+	const char *p = s;
+
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++)
+		if ((whole = whole * 10 + (*p - '0')) > 1024)
+			return -1;
+	if (*p == '.') {
+		if (!isdigit((unsigned char)*++p))
+			return -1;
+		for (; isdigit((unsigned char)*p) && scale > 1; p++) {
+			scale /= 10;
+			frac += (*p - '0') * scale;
+		}
+	}
+	if (*p)
+		return -1;
+	*quota = (whole * 1000000 + frac) * cpu_period_us / 1000000;
+	return *quota >= 1000 ? 0 : -1;
+}
+
+/* SIGNAL: a number, or a name with or without SIG, in any case. */
+static int parse_signal(const char *s)
+{
+	long n;
+	size_t i;
+
+	if (isdigit((unsigned char)*s))
+		return parse_long(s, 1, 64, &n) < 0 ? -1 : (int)n;
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	for (i = 0; i < LEN(signals); i++)
+		if (!strcasecmp(s, signals[i].name))
+			return signals[i].num;
+	return -1;
+}
+
+/* SRC:DST[:ro|:rw], both absolute. */
+static int parse_volume(const char *spec, struct volume *v)
+{
+	const char *c1 = strchr(spec, ':'), *c2;
+	size_t n;
+
+	if (!c1 || c1 == spec)
+		return -1;
+	c2 = strchr(c1 + 1, ':');
+	n = (c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1));
+	if (n == 0 || n >= sizeof(v->dst) || (size_t)(c1 - spec) >= sizeof(v->src))
+		return -1;
+	memcpy(v->src, spec, c1 - spec);
+	v->src[c1 - spec] = '\0';
+	memcpy(v->dst, c1 + 1, n);
+	v->dst[n] = '\0';
+	v->ro = 0;
+	if (c2 && !strcmp(c2 + 1, "ro"))
+		v->ro = 1;
+	else if (c2 && strcmp(c2 + 1, "rw"))
+		return -1;
+	if (v->dst[0] != '/')
+		return -1;
+	return 0;
+}
+
+/* K=V with a non-empty K that holds no '='. */
+static int parse_env(const char *s)
+{
+	const char *eq = strchr(s, '=');
+
+	return eq && eq != s ? 0 : -1;
+}
+
+/* UID[:GID], numeric. Without GID the group is the UID. */
+static int parse_user(const char *s, uid_t *uid, gid_t *gid)
+{
+	char buf[32];
+	char *colon;
+	long u, gr;
+
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return -1;
+	colon = strchr(buf, ':');
+	if (colon)
+		*colon = '\0';
+	if (parse_long(buf, 0, 0x7fffffff, &u) < 0)
+		return -1;
+	gr = u;
+	if (colon && parse_long(colon + 1, 0, 0x7fffffff, &gr) < 0)
+		return -1;
+	*uid = (uid_t)u;
+	*gid = (gid_t)gr;
+	return 0;
+}
+
+/* no | on-failure[:N] | always */
+static int parse_restart(const char *s, enum restart *policy, int *max)
+{
+	long n = 0;
+
+	if (!strcmp(s, "no"))
+		*policy = RESTART_NO;
+	else if (!strcmp(s, "always"))
+		*policy = RESTART_ALWAYS;
+	else if (!strncmp(s, "on-failure", 10) &&
+	         (!s[10] || (s[10] == ':' && parse_long(s + 11, 1, 1000000, &n) == 0)))
+		*policy = RESTART_ON_FAILURE;
+	else
+		return -1;
+	*max = (int)n;
+	return 0;
+}
+
+/* CAP: a capability name with or without CAP_, any case; ALL is every one.
+ * Returns its mask, 0 if unknown. */
+static uint64_t parse_cap(const char *s)
+{
+	size_t i;
+
+	if (!strncasecmp(s, "CAP_", 4))
+		s += 4;
+	if (!strcasecmp(s, "ALL"))
+		return CAP_ALL_MASK;
+	for (i = 0; i < LEN(cap_names); i++)
+		if (!strcasecmp(s, cap_names[i]))
+			return UINT64_C(1) << i;
+	return 0;
+}
+
+static uint64_t default_cap_mask(void)
+{
+	uint64_t mask = 0;
+	size_t i;
+
+	for (i = 0; default_caps[i]; i++)
+		mask |= parse_cap(default_caps[i]);
+	return mask;
+}
+
+/* Fill a config with the defaults of config.h. */
+static void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->persist, sizeof(c->persist), "%s", persist_dir);
+	snprintf(c->rootfs, sizeof(c->rootfs), "%s", default_rootfs);
+	if (default_memory[0])
+		parse_size(default_memory, &c->memory);
+	if (default_swap[0])
+		parse_size(default_swap, &c->swap);
+	if (default_cpus[0])
+		parse_cpus(default_cpus, &c->cpu_quota);
+	c->pids = default_pids;
+	c->cpu_weight = default_cpu_weight;
+	c->netns = default_netns;
+	c->init = default_init;
+	c->caps = default_cap_mask();
+	c->argv = (char *const *)default_cmd;
+}
+
+/* One option that a launcher flag and an init parameter share. Returns 0,
+ * or -1 when VALUE is bad for KEY. */
+static int set_option(struct config *c, const char *key, const char *val)
+{
+	if (!strcmp(key, "memory") || !strcmp(key, "mem"))
+		return parse_size(val, &c->memory);
+	if (!strcmp(key, "memory-swap"))
+		return parse_size(val, &c->swap);
+	if (!strcmp(key, "pids"))
+		return !strcmp(val, "max") ? (c->pids = -1, 0) : parse_long(val, 1, 4194304, &c->pids);
+	if (!strcmp(key, "cpus"))
+		return parse_cpus(val, &c->cpu_quota);
+	if (!strcmp(key, "cpu-weight"))
+		return parse_long(val, 1, 10000, &c->cpu_weight);
+	if (!strcmp(key, "hostname"))
+		return strlen(val) >= sizeof(c->hostname) || !*val ? -1 :
+		       (snprintf(c->hostname, sizeof(c->hostname), "%s", val), 0);
+	if (!strcmp(key, "net"))
+		return !strcmp(val, "none") ? (c->netns = 1, 0) :
+		       !strcmp(val, "host") ? (c->netns = 0, 0) : -1;
+	if (!strcmp(key, "restart"))
+		return parse_restart(val, &c->restart, &c->restart_max);
+	if (!strcmp(key, "init"))
+		return !strcmp(val, "1") ? (c->init = 1, 0) : !strcmp(val, "0") ? (c->init = 0, 0) : -1;
+	return -1;
+}
+
+/* ---------- capabilities, no_new_privs, seccomp ---------- */
+
+#if WITH_CAPS
+#include <cap-ng.h>
+
+/* Keep exactly CAPS in the bounding, permitted and effective sets; clear
+ * inheritable and ambient. A non-root user loses permitted and effective
+ * in setresuid(), as the kernel does without keepcaps. */
+static void apply_caps(uint64_t caps, uid_t uid, gid_t gid)
+{
+	size_t i;
+
+	capng_clear(CAPNG_SELECT_ALL);
+	for (i = 0; i < LEN(cap_names); i++)
+		if (caps & (UINT64_C(1) << i))
+			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET, i);
+	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0 || capng_apply(CAPNG_SELECT_AMBIENT) < 0)
+		die(EXIT_SETUP, "reduce the bounding set:");
+	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0)
+		die(EXIT_SETUP, "set group %u:", (unsigned)gid);
+	if (uid != 0) {
+		if (setresuid(uid, uid, uid) < 0)
+			die(EXIT_SETUP, "set user %u:", (unsigned)uid);
+		return;
+	}
+	if (capng_apply(CAPNG_SELECT_CAPS) < 0)
+		die(EXIT_SETUP, "apply capabilities:");
+}
+#else
+/* Without libcap-ng: drop the bounding set with prctl, set the rest with
+ * capset(2). */
+static void apply_caps(uint64_t caps, uid_t uid, gid_t gid)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = { { 0 } };
+	unsigned long i;
+
+	for (i = 0; i < 64; i++)
+		if (!(caps & (UINT64_C(1) << i)) && prctl(PR_CAPBSET_DROP, i, 0, 0, 0) < 0 && errno != EINVAL)
+			die(EXIT_SETUP, "drop capability %lu from the bounding set:", i);
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0)
+		die(EXIT_SETUP, "set group %u:", (unsigned)gid);
+	if (uid != 0 && setresuid(uid, uid, uid) < 0)
+		die(EXIT_SETUP, "set user %u:", (unsigned)uid);
+	if (uid != 0)
+		return;
+	data[0].effective = data[0].permitted = (uint32_t)caps;
+	data[1].effective = data[1].permitted = (uint32_t)(caps >> 32);
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		die(EXIT_SETUP, "set capabilities:");
+}
+#endif
+
+#if WITH_SECCOMP
+/* Syscalls Docker's default profile denies to a container without
+ * CAP_SYS_ADMIN and friends; they fail with EPERM. */
+static const int denied_syscalls[] = {
+	SYS_kexec_load, SYS_kexec_file_load, SYS_init_module, SYS_finit_module,
+	SYS_delete_module, SYS_reboot, SYS_bpf, SYS_perf_event_open, SYS_keyctl,
+	SYS_add_key, SYS_request_key, SYS_open_by_handle_at, SYS_swapon,
+	SYS_swapoff, SYS_acct, SYS_settimeofday, SYS_clock_settime,
+	SYS_clock_adjtime, SYS_adjtimex, SYS_iopl, SYS_ioperm, SYS_userfaultfd,
+	SYS_lookup_dcookie, SYS_quotactl, SYS_nfsservctl, SYS_uselib,
+	SYS_vhangup, SYS_mount, SYS_umount2, SYS_pivot_root,
+	SYS_fsopen, SYS_fsconfig, SYS_fsmount, SYS_fspick, SYS_open_tree,
+	SYS_move_mount, SYS_mount_setattr, SYS_setns, SYS_syslog,
+	SYS_get_mempolicy, SYS_set_mempolicy, SYS_mbind, SYS_move_pages,
+	SYS_kcmp,
+};
+
+#define BPF_STMT_(code, k)        ((struct sock_filter)BPF_STMT(code, k))
+#define BPF_JUMP_(code, k, t, f)  ((struct sock_filter)BPF_JUMP(code, k, t, f))
+#define SC_ERRNO  (SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA))
+
+/* A plain BPF filter: wrong architecture is killed, x32 is refused, the
+ * syscalls above and unshare/clone of a user namespace get EPERM, clone3
+ * gets ENOSYS (its flags are out of reach) so libcs fall back to clone. */
+static void apply_seccomp(void)
+{
+	struct sock_filter f[2 * LEN(denied_syscalls) + 16];
+	struct sock_fprog prog;
+	size_t i, n = 0;
+
+	f[n++] = BPF_STMT_(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+	f[n++] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
+	f[n++] = BPF_STMT_(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+	f[n++] = BPF_STMT_(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	f[n++] = BPF_JUMP_(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1);
+	f[n++] = BPF_STMT_(BPF_RET | BPF_K, SC_ERRNO);
+	for (i = 0; i < LEN(denied_syscalls); i++) {
+		f[n++] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, denied_syscalls[i], 0, 1);
+		f[n++] = BPF_STMT_(BPF_RET | BPF_K, SC_ERRNO);
+	}
+	f[n++] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1);
+	f[n++] = BPF_STMT_(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+	f[n++] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, SYS_unshare, 1, 0);
+	f[n++] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 3);
+	f[n++] = BPF_STMT_(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]));
+	f[n++] = BPF_JUMP_(BPF_JMP | BPF_JSET | BPF_K, CLONE_NEWUSER, 0, 1);
+	f[n++] = BPF_STMT_(BPF_RET | BPF_K, SC_ERRNO);
+	f[n++] = BPF_STMT_(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	prog.len = (unsigned short)n;
+	prog.filter = f;
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
+		die(EXIT_SETUP, "install the seccomp filter:");
+}
+#endif
+
+/* Privileges last, just before exec: ids and capabilities, no_new_privs,
+ * then the syscall filter. */
+static void drop_privileges(const struct config *c)
+{
+	apply_caps(c->caps, c->uid, c->gid);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die(EXIT_SETUP, "set no_new_privs:");
+#if WITH_SECCOMP
+	apply_seccomp();
+#endif
+}
+
+/* ---------- block devices: superblock probe, loop devices ---------- */
+
+struct probe { char type[16], label[256], uuid[40]; };
+
+#define PROBE_SIZE (65536 + 4096)
+
+static uint32_t le32(const unsigned char *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
+
+static void format_uuid(const unsigned char *u, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*out++ = '-';
+		*out++ = hex[u[i] >> 4];
+		*out++ = hex[u[i] & 15];
+	}
+	*out = '\0';
+}
+
+static void copy_label(char *dst, const unsigned char *src, size_t n)
+{
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* Identify a filesystem from its first PROBE_SIZE bytes (N may be less).
+ * Returns 0 and fills P, or -1 when nothing is recognized. */
+static int probe_buffer(const unsigned char *b, size_t n, struct probe *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (n >= 1024 + 136 && b[1024 + 56] == 0x53 && b[1024 + 57] == 0xEF) {
+		strcpy(p->type, "ext4");
+		format_uuid(b + 1024 + 104, p->uuid);
+		copy_label(p->label, b + 1024 + 120, 16);
+	} else if (n >= 65536 + 0x12b + 256 && !memcmp(b + 65536 + 64, "_BHRfS_M", 8)) {
+		strcpy(p->type, "btrfs");
+		format_uuid(b + 65536 + 32, p->uuid);
+		copy_label(p->label, b + 65536 + 0x12b, 255);
+	} else if (n >= 120 && !memcmp(b, "XFSB", 4)) {
+		strcpy(p->type, "xfs");
+		format_uuid(b + 32, p->uuid);
+		copy_label(p->label, b + 108, 12);
+	} else if (n >= 4 && !memcmp(b, "hsqs", 4)) {
+		strcpy(p->type, "squashfs");
+	} else if (n >= 1024 + 80 && le32(b + 1024) == 0xE0F5E1E2) {
+		strcpy(p->type, "erofs");
+		format_uuid(b + 1024 + 48, p->uuid);
+		copy_label(p->label, b + 1024 + 64, 16);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static int probe_path(const char *path, struct probe *p)
+{
+	static unsigned char buf[PROBE_SIZE];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = pread(fd, buf, sizeof(buf), 0);
+	close(fd);
+	return n < 0 ? -1 : probe_buffer(buf, (size_t)n, p);
+}
+
+#if WITH_PROBE
+/* The /dev path of the block device whose label or UUID matches SPEC
+ * ("LABEL=x" or "UUID=x"), or -1. */
+static int find_by_id(const char *spec, char *dev, size_t size)
+{
+	int by_label = !strncmp(spec, "LABEL=", 6);
+	const char *want = spec + (by_label ? 6 : 5);
+	struct dirent *e;
+	struct probe p;
+	DIR *d = opendir("/sys/class/block");
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(dev, size, "/dev/%s", e->d_name);
+		if (probe_path(dev, &p) < 0)
+			continue;
+		if (by_label ? !strcmp(p.label, want) : !strcasecmp(p.uuid, want)) {
+			closedir(d);
+			return 0;
+		}
+	}
+	closedir(d);
+	return -1;
+}
+#endif
+
+#if WITH_INIT
+/* Resolve a device SPEC (a path, LABEL= or UUID=) into DEV, waiting up to
+ * WAIT seconds for it to appear. */
+static int find_device(const char *spec, char *dev, size_t size, int wait)
+{
+	long long end = now_ms() + wait * 1000LL;
+	int by_id = !strncmp(spec, "LABEL=", 6) || !strncmp(spec, "UUID=", 5);
+
+	for (;;) {
+#if WITH_PROBE
+		if (by_id && find_by_id(spec, dev, size) == 0)
+			return 0;
+#endif
+		if (!by_id && access(spec, F_OK) == 0)
+			return snprintf(dev, size, "%s", spec), 0;
+		if (now_ms() >= end)
+			return errno = ENOENT, -1;
+		sleep_ms(50);
+	}
+}
+#endif
+
+#if WITH_LOOP
+/* Attach FILE read-only to a free loop device; returns its fd (keep it
+ * open until the mount holds the device; autoclear frees it after). */
+static int loop_attach(const char *file, char *dev, size_t size)
+{
+	struct loop_config lc = { .info.lo_flags = LO_FLAGS_READ_ONLY | LO_FLAGS_AUTOCLEAR };
+	int ctl, fd, nr, tries, file_fd = open(file, O_RDONLY | O_CLOEXEC);
+
+	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	if (file_fd < 0 || ctl < 0)
+		die(EXIT_SETUP, "loop device for %s:", file);
+	lc.fd = (uint32_t)file_fd;
+	for (tries = 0; tries < 16; tries++) {
+		if ((nr = ioctl(ctl, LOOP_CTL_GET_FREE)) < 0)
+			die(EXIT_SETUP, "find a free loop device:");
+		snprintf(dev, size, "/dev/loop%d", nr);
+		if ((fd = open(dev, O_RDONLY | O_CLOEXEC)) < 0)
+			die(EXIT_SETUP, "open %s:", dev);
+		if (ioctl(fd, LOOP_CONFIGURE, &lc) == 0)
+			break;
+		if (errno == EINVAL || errno == ENOTTY) {
+			if (ioctl(fd, LOOP_SET_FD, file_fd) == 0 && ioctl(fd, LOOP_SET_STATUS64, &lc.info) == 0)
+				break;
+		}
+		if (errno != EBUSY)
+			die(EXIT_SETUP, "attach %s to %s:", file, dev);
+		close(fd);
+	}
+	close(ctl);
+	close(file_fd);
+	return fd;
+}
+#endif
+
+/* Mount SOURCE (an image file or a block device) read-only at TARGET. */
+static void mount_image(const char *source, const char *target)
+{
+	static const char *const types[] = { "squashfs", "erofs", "ext4", "btrfs", "xfs" };
+	char dev[64];
+	struct probe p;
+	struct stat st;
+	int loopfd = -1;
+	size_t i;
+
+	if (stat(source, &st) < 0)
+		die(EXIT_SETUP, "rootfs %s:", source);
+	snprintf(dev, sizeof(dev), "%s", source);
+	if (S_ISREG(st.st_mode)) {
+#if WITH_LOOP
+		loopfd = loop_attach(source, dev, sizeof(dev));
+#else
+		die(EXIT_SETUP, "rootfs %s: image files need WITH_LOOP", source);
+#endif
+	}
+	if (mkdir_p(target, 0755) < 0)
+		die(EXIT_SETUP, "mkdir %s:", target);
+	if (probe_path(dev, &p) == 0) {
+		if (mount(dev, target, p.type, MS_RDONLY, NULL) < 0)
+			die(EXIT_SETUP, "mount %s (%s) on %s:", source, p.type, target);
+	} else {
+		for (i = 0; i < LEN(types); i++)
+			if (mount(dev, target, types[i], MS_RDONLY, NULL) == 0)
+				break;
+		if (i == LEN(types))
+			die(EXIT_SETUP, "rootfs %s: no known filesystem found", source);
+	}
+	if (loopfd >= 0)
+		close(loopfd);
+}
+
+/* ---------- kernel modules ---------- */
+
+#if WITH_MODULES
+static void load_module_file(const char *dir, const char *path)
+{
+	char full[PATH_MAX];
+	const char *ext = strrchr(path, '.');
+	int flags = ext && strcmp(ext, ".ko") ? MODULE_INIT_COMPRESSED_FILE : 0;
+	int fd;
+
+	snprintf(full, sizeof(full), "%s/%s", dir, path);
+	if ((fd = open(full, O_RDONLY | O_CLOEXEC)) < 0)
+		die(EXIT_SETUP, "module %s:", full);
+	if (syscall(SYS_finit_module, fd, "", flags) < 0 && errno != EEXIST)
+		die(EXIT_SETUP, "load module %s:", full);
+	close(fd);
+	debug("loaded %s", path);
+}
+
+/* Does the modules.dep path P name module NAME? ('-' and '_' are one.) */
+static int module_matches(const char *p, size_t len, const char *name)
+{
+	const char *base = p, *q;
+	size_t i, n = strlen(name);
+
+	for (q = p; q < p + len; q++)
+		if (*q == '/')
+			base = q + 1;
+	if ((size_t)(p + len - base) < n + 3 || strncmp(base + n, ".ko", 3))
+		return 0;
+	for (i = 0; i < n; i++) {
+		char a = base[i] == '-' ? '_' : base[i], b = name[i] == '-' ? '_' : name[i];
+		if (a != b)
+			return 0;
+	}
+	return 1;
+}
+
+/* In modules.dep text DEP, find the line of module NAME. Returns a pointer
+ * to the line and its length through LEN, or NULL. */
+static const char *modules_dep_find(const char *dep, const char *name, size_t *len)
+{
+	const char *line = dep, *colon, *end;
+
+	for (; *line; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		colon = memchr(line, ':', end - line);
+		if (colon && module_matches(line, colon - line, name)) {
+			*len = end - line;
+			return line;
+		}
+	}
+	return NULL;
+}
+
+/* Load each module of the comma-separated LIST and its dependencies, which
+ * modules.dep lists in full, to be loaded from the last to the first. */
+static void load_modules(const char *list)
+{
+	static char dep[1 << 20];
+	char dir[PATH_MAX], path[PATH_MAX], names[1024], *name, *save, *wsave;
+	const char *line, *words[64];
+	struct utsname u;
+	size_t len, i, n;
+
+	if (!*list)
+		return;
+	uname(&u);
+	snprintf(dir, sizeof(dir), "/lib/modules/%s", u.release);
+	snprintf(path, sizeof(path), "%s/modules.dep", dir);
+	if (read_file(path, dep, sizeof(dep)) < 0)
+		die(EXIT_SETUP, "read %s:", path);
+	snprintf(names, sizeof(names), "%s", list);
+	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		if (!(line = modules_dep_find(dep, name, &len)))
+			die(EXIT_SETUP, "module %s: not in %s", name, path);
+		snprintf(path, sizeof(path), "%.*s", (int)len, line);
+		*strchr(path, ':') = ' ';
+		for (n = 0, words[0] = strtok_r(path, " ", &wsave); words[n] && n < LEN(words) - 1;)
+			words[++n] = strtok_r(NULL, " ", &wsave);
+		for (i = n; i-- > 0;)
+			load_module_file(dir, words[i]);
+	}
+}
+#endif
+
+/* ---------- root filesystem: overlay, pivot_root, mounts inside ---------- */
+
+/* Where one container's layers and root live. */
+struct layout {
+	char lower[PATH_MAX];    /* directory used as lowerdir */
+	char image[PATH_MAX];    /* image or device to mount at lower, or "" */
+	char layer[PATH_MAX];    /* holds upper/ and work/ */
+	char root[PATH_MAX];     /* overlay mount point */
+};
+
+/* overlayfs needs d_type and trusted xattrs on the upper filesystem; say
+ * so now rather than fail at the first copy-up. */
+static void check_upper(const char *layer)
+{
+	char work[PATH_MAX];
+	struct dirent *e;
+	DIR *d = opendir(layer);
+	int dtype = 0;
+
+	if (!d)
+		die(EXIT_SETUP, "open %s:", layer);
+	while ((e = readdir(d)))
+		if (!strcmp(e->d_name, "upper"))
+			dtype = e->d_type == DT_DIR;
+	closedir(d);
+	if (!dtype)
+		die(EXIT_SETUP, "%s: the filesystem does not report d_type, which overlayfs needs", layer);
+	snprintf(work, sizeof(work), "%s/work", layer);
+	if (setxattr(work, "trusted.container.probe", "1", 1, 0) < 0 && errno != EPERM)
+		die(EXIT_SETUP, "%s: extended attributes, which overlayfs needs:", layer);
+	removexattr(work, "trusted.container.probe");
+}
+
+static void mount_overlay(const struct layout *l, int userns)
+{
+	char opts[3 * PATH_MAX + 64], dir[PATH_MAX];
+
+	if (strpbrk(l->lower, ",:") || strpbrk(l->layer, ",:"))
+		die(EXIT_SETUP, "%s or %s: overlayfs paths cannot hold ',' or ':'", l->lower, l->layer);
+	snprintf(dir, sizeof(dir), "%s/upper", l->layer);
+	if (mkdir_p(dir, 0755) < 0)
+		die(EXIT_SETUP, "mkdir %s:", dir);
+	snprintf(dir, sizeof(dir), "%s/work", l->layer);
+	if (mkdir_p(dir, 0700) < 0)
+		die(EXIT_SETUP, "mkdir %s:", dir);
+	if (!userns)
+		check_upper(l->layer);
+	snprintf(opts, sizeof(opts),
+	         "lowerdir=%s,upperdir=%s/upper,workdir=%s/work,index=off,metacopy=off%s",
+	         l->lower, l->layer, l->layer, userns ? ",userxattr" : "");
+	if (mkdir_p(l->root, 0755) < 0)
+		die(EXIT_SETUP, "mkdir %s:", l->root);
+	if (mount("overlay", l->root, "overlay", MS_NODEV, opts) == 0)
+		return;
+	/* A work/ left by a crash can refuse the mount: empty it, try again. */
+	if (remove_tree(dir) < 0 || mkdir(dir, 0700) < 0 ||
+	    mount("overlay", l->root, "overlay", MS_NODEV, opts) < 0)
+		die(EXIT_SETUP, "mount the overlay on %s (%s):", l->root, opts);
+}
+
+#if WITH_INIT
+/* pivot_root cannot leave the initramfs (rootfs has no parent mount:
+ * EINVAL). In our own mount namespace: bind / onto a directory, move that
+ * mount over /, chroot into it; pivot_root works from there. */
+static void leave_initramfs(void)
+{
+	if (mkdir("/.root", 0700) < 0 && errno != EEXIST)
+		die(EXIT_SETUP, "mkdir /.root:");
+	if (mount("/", "/.root", NULL, MS_BIND | MS_REC, NULL) < 0 || chdir("/.root") < 0 ||
+	    mount("/.root", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0 || chdir("/") < 0)
+		die(EXIT_SETUP, "leave the initramfs:");
+}
+#endif
+
+static int open_tree_clone(const char *path, uint64_t attrs, int recursive)
+{
+	struct mount_attr_ a = { .attr_set = attrs };
+	int fd = (int)syscall(SYS_open_tree, AT_FDCWD, path,
+	                      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0));
+
+	if (fd < 0)
+		die(EXIT_SETUP, "bind %s:", path);
+	if (attrs && syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
+	                     &a, sizeof(a)) < 0)
+		die(EXIT_SETUP, "set attributes of %s:", path);
+	return fd;
+}
+
+/* Attach a detached mount FD at PATH, resolved inside the current root
+ * (after pivot_root a symlink planted in the image cannot lead out). A
+ * missing PATH is made: a directory, or an empty file for a file mount. */
+static void attach_at(int fd, const char *path, int dir)
+{
+	char parent[PATH_MAX];
+	int f;
+
+	snprintf(parent, sizeof(parent), "%s", path);
+	*strrchr(parent, '/') = '\0';
+	if (parent[0] && mkdir_p(parent, 0755) < 0)
+		die(EXIT_SETUP, "mkdir %s:", parent);
+	if (dir && mkdir(path, 0755) < 0 && errno != EEXIST)
+		die(EXIT_SETUP, "mkdir %s:", path);
+	if (!dir && (f = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644)) >= 0)
+		close(f);
+	if (syscall(SYS_move_mount, fd, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		die(EXIT_SETUP, "mount on %s:", path);
+	close(fd);
+}
+
+/* Host mounts taken into the container: device nodes and volumes, picked
+ * up as detached mounts before pivot_root, attached after. */
+struct carry {
+	int dev[LEN(container_devs) + 1];
+	int vol[MAX_VOLUMES];
+	int vol_dir[MAX_VOLUMES];
+};
+
+static void carry_in(const struct config *c, struct carry *k, int console)
+{
+	char path[64];
+	struct stat st;
+	int i;
+
+	for (i = 0; i < (int)LEN(container_devs); i++) {
+		snprintf(path, sizeof(path), "/dev/%s", container_devs[i].name);
+		k->dev[i] = open_tree_clone(path, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0);
+	}
+	k->dev[i] = console ? open_tree_clone("/dev/console", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0) : -1;
+	for (i = 0; i < c->nvol; i++) {
+		if (stat(c->vol[i].src, &st) < 0)
+			die(EXIT_SETUP, "volume %s:", c->vol[i].src);
+		k->vol_dir[i] = S_ISDIR(st.st_mode);
+		k->vol[i] = open_tree_clone(c->vol[i].src, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+		                            (c->vol[i].ro ? MOUNT_ATTR_RDONLY : 0), 1);
+	}
+}
+
+static void enter_root(const char *root)
+{
+	if (chdir(root) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
+		die(EXIT_SETUP, "pivot_root into %s:", root);
+	if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+		die(EXIT_SETUP, "detach the old root:");
+}
+
+static void mount_table(void)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(container_mounts); i++) {
+		const struct mount_entry *m = &container_mounts[i];
+
+		if (mkdir_p(m->dst, 0755) < 0)
+			die(EXIT_SETUP, "mkdir %s:", m->dst);
+		if (mount(m->src, m->dst, m->type, m->flags, m->data) < 0)
+			die(EXIT_SETUP, "mount %s on %s:", m->type, m->dst);
+	}
+}
+
+/* runc's defaults: masked paths are covered, read-only paths rebound
+ * read-only. Paths this kernel does not have are skipped. */
+static void protect_proc(void)
+{
+	const unsigned long ro = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; masked_paths[i]; i++) {
+		const char *p = masked_paths[i];
+
+		if (stat(p, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode) ? mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0") < 0
+		                        : mount("/dev/null", p, NULL, MS_BIND, NULL) < 0)
+			die(EXIT_SETUP, "mask %s:", p);
+	}
+	for (i = 0; readonly_paths[i]; i++) {
+		const char *p = readonly_paths[i];
+
+		if (stat(p, &st) < 0)
+			continue;
+		if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0 || mount(NULL, p, NULL, ro, NULL) < 0)
+			die(EXIT_SETUP, "make %s read-only:", p);
+	}
+}
+
+static void populate_dev(struct carry *k)
+{
+	char path[64];
+	size_t i;
+
+	for (i = 0; i < LEN(container_devs); i++) {
+		snprintf(path, sizeof(path), "/dev/%s", container_devs[i].name);
+		attach_at(k->dev[i], path, 0);
+	}
+	if (k->dev[i] >= 0)
+		attach_at(k->dev[i], "/dev/console", 0);
+	for (i = 0; i < LEN(container_links); i++)
+		if (symlink(container_links[i].target, container_links[i].path) < 0 && errno != EEXIST)
+			die(EXIT_SETUP, "symlink %s:", container_links[i].path);
+}
+
+/* Mount the container's root and enter it: overlay, pivot_root, the
+ * kernel filesystems, /dev, masked paths, volumes. */
+static void setup_root(const struct config *c, const struct layout *l, int machine)
+{
+	struct carry k;
+	int i;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		die(EXIT_SETUP, "make / private:");
+#if WITH_INIT
+	if (machine)
+		leave_initramfs();
+#endif
+	if (l->image[0])
+		mount_image(l->image, l->lower);
+	if (c->volatile_root && (mkdir_p(l->layer, 0755) < 0 ||
+	    mount("tmpfs", l->layer, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755") < 0))
+		die(EXIT_SETUP, "mount tmpfs on %s:", l->layer);
+	mount_overlay(l, c->userns);
+	carry_in(c, &k, machine);
+	enter_root(l->root);
+	mount_table();
+	populate_dev(&k);
+	protect_proc();
+	for (i = 0; i < c->nvol; i++)
+		attach_at(k.vol[i], c->vol[i].dst, k.vol_dir[i]);
+}
+
+/* ---------- namespaces ---------- */
+
+#if WITH_NETNS
+static void loopback_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		die(EXIT_SETUP, "find lo:");
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+		die(EXIT_SETUP, "bring lo up:");
+	close(s);
+}
+#endif
+
+#if WITH_USERNS
+/* Container root is the first id of userns_range; setgroups is denied. */
+static void write_id_maps(pid_t pid)
+{
+	char path[64], map[64];
+	long start, count;
+
+	if (sscanf(userns_range, "%ld:%ld", &start, &count) != 2)
+		die(EXIT_SETUP, "config.h: userns_range is not START:COUNT");
+	snprintf(map, sizeof(map), "0 %ld %ld\n", start, count);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	if (write_file(path, map) < 0)
+		die(EXIT_SETUP, "write %s:", path);
+	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+	if (write_file(path, "deny") < 0)
+		die(EXIT_SETUP, "write %s:", path);
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+	if (write_file(path, map) < 0)
+		die(EXIT_SETUP, "write %s:", path);
+}
+
+/* The upper layer belongs to the mapped root. */
+static void chown_layer(const char *layer)
+{
+	long start;
+	char dir[PATH_MAX];
+
+	sscanf(userns_range, "%ld", &start);
+	snprintf(dir, sizeof(dir), "%s/upper", layer);
+	mkdir_p(dir, 0755);
+	if (chown(dir, (uid_t)start, (gid_t)start) < 0)
+		die(EXIT_SETUP, "chown %s:", dir);
+	snprintf(dir, sizeof(dir), "%s/work", layer);
+	mkdir_p(dir, 0700);
+	if (chown(dir, (uid_t)start, (gid_t)start) < 0)
+		die(EXIT_SETUP, "chown %s:", dir);
+}
+#endif
+
+static unsigned long namespace_flags(const struct config *c)
+{
+	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
+
+	if (c->netns)
+		flags |= CLONE_NEWNET;
+	if (c->userns)
+		flags |= CLONE_NEWUSER;
+	return flags;
+}
+
+/* ---------- cgroup v2 ---------- */
+
+#if WITH_CGROUPS
+/* The cgroup2 directory new groups go under: in init mode the hierarchy
+ * PID 1 mounted, on a host the launcher's own group. */
+static int cgroup_base(char *base, size_t size, int machine)
+{
+	char buf[8192], own[PATH_MAX] = "", *line, *save;
+	char mnt[PATH_MAX] = "";
+
+	if (machine)
+		return snprintf(base, size, "%s", cgroup_root), 0;
+	if (read_file("/proc/self/mountinfo", buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *sep = strstr(line, " - cgroup2 ");
+
+		if (sep && sscanf(line, "%*s %*s %*s %*s %4095s", mnt) == 1)
+			break;
+		mnt[0] = '\0';
+	}
+	if (!mnt[0] || read_file("/proc/self/cgroup", buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, "0::", 3))
+			snprintf(own, sizeof(own), "%s", line + 3);
+	snprintf(base, size, "%s%s", mnt, strcmp(own, "/") ? own : "");
+	return 0;
+}
+
+static int has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = text; (p = strstr(p, word)); p += n)
+		if ((p == text || isspace((unsigned char)p[-1])) && (!p[n] || isspace((unsigned char)p[n])))
+			return 1;
+	return 0;
+}
+
+static void cgroup_set(const char *group, const char *file, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void cgroup_set(const char *group, const char *file, const char *fmt, ...)
+{
+	char path[PATH_MAX], value[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof(value), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), "%s/%s", group, file);
+	if (write_file(path, value) < 0)
+		die(EXIT_SETUP, "cgroup: write %s to %s:", value, path);
+}
+
+/* Enable CONTROLLERS (space separated, each "+name") in DIR's children. */
+static void enable_controllers(const char *dir, const char *controllers)
+{
+	char path[PATH_MAX], one[32];
+	const char *p = controllers;
+	int n;
+
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
+	while (sscanf(p, "%31s%n", one, &n) == 1) {
+		p += n;
+		if (write_file(path, one) < 0)
+			die(EXIT_SETUP, "cgroup: enable %s in %s:", one + 1, path);
+	}
+}
+
+/* Make the container's group with its limits. GROUP becomes "" when the
+ * system has no cgroup v2 controllers and no limit was asked for. */
+static void cgroup_create(const struct config *c, int machine, char *group, size_t size)
+{
+	static const char *const used[] = { "memory", "pids", "cpu", "io" };
+	const char *need[] = {
+		c->memory || c->swap ? "memory" : NULL, c->pids ? "pids" : NULL,
+		c->cpu_quota || c->cpu_weight ? "cpu" : NULL,
+	};
+	char base[PATH_MAX], avail[256] = "", enable[64] = "", parent[PATH_MAX];
+	size_t i;
+
+	group[0] = '\0';
+	if (cgroup_base(base, sizeof(base), machine) == 0) {
+		snprintf(parent, sizeof(parent), "%s/cgroup.controllers", base);
+		read_file(parent, avail, sizeof(avail));
+	}
+	for (i = 0; i < LEN(need); i++)
+		if (need[i] && !has_word(avail, need[i]))
+			die(EXIT_SETUP, "cgroup v2 controller %s is not available%s%s: the limit cannot be set",
+			    need[i], base[0] ? " in " : "", base[0] ? base : "");
+	for (i = 0; i < LEN(used); i++)
+		if (has_word(avail, used[i]))
+			snprintf(enable + strlen(enable), sizeof(enable) - strlen(enable), "+%s ", used[i]);
+	if (!enable[0])
+		return;
+	snprintf(parent, sizeof(parent), "%s/%s", base, cgroup_parent);
+	snprintf(group, size, "%s/%s", parent, c->name);
+	enable_controllers(base, enable);
+	if (mkdir(parent, 0755) < 0 && errno != EEXIST)
+		die(EXIT_SETUP, "cgroup: mkdir %s:", parent);
+	enable_controllers(parent, enable);
+	if (mkdir(group, 0755) < 0 && (errno != EEXIST || rmdir(group) < 0 || mkdir(group, 0755) < 0))
+		die(EXIT_SETUP, "cgroup: mkdir %s:", group);
+	if (c->memory)
+		cgroup_set(group, "memory.max", c->memory < 0 ? "max" : "%lld", c->memory);
+	if (c->swap)
+		cgroup_set(group, "memory.swap.max", c->swap < 0 ? "max" : "%lld", c->swap);
+	if (c->pids)
+		cgroup_set(group, "pids.max", c->pids < 0 ? "max" : "%ld", c->pids);
+	if (c->cpu_quota)
+		cgroup_set(group, "cpu.max", "%lld %d", c->cpu_quota, cpu_period_us);
+	if (c->cpu_weight)
+		cgroup_set(group, "cpu.weight", "%ld", c->cpu_weight);
+}
+
+/* Peak memory and OOM kills of GROUP, read before it is removed. */
+static void cgroup_stats(const char *group, long long *peak, long *ooms)
+{
+	char path[PATH_MAX], buf[1024], *p;
+
+	*peak = -1;
+	*ooms = -1;
+	snprintf(path, sizeof(path), "%s/memory.peak", group);
+	if (read_file(path, buf, sizeof(buf)) > 0)
+		*peak = atoll(buf);
+	snprintf(path, sizeof(path), "%s/memory.events", group);
+	if (read_file(path, buf, sizeof(buf)) > 0 && (p = strstr(buf, "oom_kill ")))
+		*ooms = atol(p + 9);
+}
+
+/* Kill what is left in GROUP and remove it. */
+static void cgroup_remove(const char *group)
+{
+	char path[PATH_MAX];
+	int i;
+
+	if (!group[0])
+		return;
+	snprintf(path, sizeof(path), "%s/cgroup.kill", group);
+	for (i = 0; i < 200 && rmdir(group) < 0 && errno == EBUSY; i++) {
+		write_file(path, "1");
+		sleep_ms(10);
+	}
+}
+#endif
+
+/* ---------- the container process ---------- */
+
+/* The environment: config.h's defaults, overridden key by key by -e. */
+static void build_env(const struct config *c, const char **env, size_t size)
+{
+	size_t n = 0, i, j, k;
+
+	for (i = 0; default_env[i] && n < size - 1; i++)
+		env[n++] = default_env[i];
+	for (i = 0; i < (size_t)c->nenv; i++) {
+		k = strchr(c->env[i], '=') - c->env[i] + 1;
+		for (j = 0; j < n && strncmp(env[j], c->env[i], k); j++)
+			;
+		if (j < n)
+			env[j] = c->env[i];
+		else if (n < size - 1)
+			env[n++] = c->env[i];
+	}
+	env[n] = NULL;
+}
+
+static void exec_workload(const struct config *c) __attribute__((noreturn));
+static void exec_workload(const struct config *c)
+{
+	static const char *env[MAX_ARGS + 16];
+	sigset_t none;
+
+	build_env(c, env, LEN(env));
+	drop_privileges(c);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	environ = (char **)env;
+	execvp(c->argv[0], c->argv);
+	die(errno == ENOENT ? EXIT_NOTFOUND : EXIT_CANNOT, "exec %s:", c->argv[0]);
+}
+
+/* Signals a supervisor waits for: those it forwards, SIGCHLD, and the
+ * power signals of init mode. */
+static void supervisor_sigset(sigset_t *set)
+{
+	size_t i;
+
+	sigemptyset(set);
+	for (i = 0; i < LEN(forwarded); i++)
+		sigaddset(set, forwarded[i]);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGPWR);
+}
+
+/* Reap every child that has exited (SIGCHLDs coalesce, so loop); return
+ * 1 and the status when MAIN was among them. */
+static int reap(pid_t main, int *status)
+{
+	int st = 0, found = 0;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+		if (pid == main) {
+			*status = st;
+			found = 1;
+		}
+	return found;
+}
+
+/* --init: a tiny reaper stays PID 1 of the container, forwards signals to
+ * the workload, and exits with its status. */
+static void reaper(const struct config *c) __attribute__((noreturn));
+static void reaper(const struct config *c)
+{
+	struct config self = *c;
+	sigset_t set;
+	siginfo_t si;
+	int status = 0, sig;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die(EXIT_SETUP, "fork:");
+	if (pid == 0)
+		exec_workload(c);
+	close(g.err_fd);
+	g.err_fd = -1;
+	self.uid = 0;
+	self.gid = 0;
+	drop_privileges(&self);
+	supervisor_sigset(&set);
+	for (;;) {
+		if ((sig = sigwaitinfo(&set, &si)) < 0)
+			continue;
+		if (sig != SIGCHLD)
+			kill(pid, sig);
+		else if (reap(pid, &status))
+			_exit(status_code(status));
+	}
+}
+
+/* The child of spawn(): wait for the parent's go, then build and enter the
+ * container and exec the workload. Never returns. */
+static void child_main(const struct config *c, const struct layout *l, int go, int machine)
+{
+	char byte;
+
+	if (read(go, &byte, 1) != 1)
+		_exit(EXIT_SETUP);
+	close(go);
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		die(EXIT_SETUP, "new cgroup namespace:");
+	setup_root(c, l, machine);
+	if (sethostname(c->hostname[0] ? c->hostname : c->name,
+	                strlen(c->hostname[0] ? c->hostname : c->name)) < 0)
+		die(EXIT_SETUP, "set the hostname:");
+#if WITH_NETNS
+	if (c->netns)
+		loopback_up();
+#endif
+	if (c->workdir && (mkdir_p(c->workdir, 0755) < 0 || chdir(c->workdir) < 0))
+		die(EXIT_SETUP, "workdir %s:", c->workdir);
+	if (c->init)
+		reaper(c);
+	exec_workload(c);
+}
+
+/* Clone the container's first process into new namespaces (and into
+ * GROUP, where there is one), let it go, and return; CH holds its pid and
+ * the read end of its error pipe. */
+static void spawn(const struct config *c, const struct layout *l, int machine, struct child *ch)
+{
+	struct clone_args args = { .flags = namespace_flags(c), .exit_signal = SIGCHLD };
+	int go[2], err[2], cgfd = -1;
+	char path[PATH_MAX], pid_text[16];
+	pid_t pid;
+
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
+		die(EXIT_SETUP, "pipe:");
+	if (ch->cgroup[0] && (cgfd = open(ch->cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgfd;
+	}
+	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0 && (errno == ENOSYS || errno == E2BIG || errno == EINVAL)) {
+		args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		cgfd = cgfd >= 0 ? (close(cgfd), -2) : -1;
+		pid = (pid_t)syscall(SYS_clone, (unsigned long)args.flags | SIGCHLD, 0, 0, 0, 0);
+	}
+	if (pid < 0)
+		die(EXIT_SETUP, "create the container's namespaces:");
+	if (pid == 0) {
+		close(go[1]);
+		close(err[0]);
+		g.err_fd = err[1];
+		g.init_mode = 0;
+		child_main(c, l, go[0], machine);
+	}
+	close(go[0]);
+	close(err[1]);
+	if (cgfd >= 0)
+		close(cgfd);
+	if (cgfd == -2) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", ch->cgroup);
+		snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
+		if (write_file(path, pid_text) < 0)
+			die(EXIT_SETUP, "cgroup: move %d into %s:", (int)pid, ch->cgroup);
+	}
+#if WITH_USERNS
+	if (c->userns)
+		write_id_maps(pid);
+#endif
+	if (write(go[1], "1", 1) != 1)
+		die(EXIT_SETUP, "start the container:");
+	close(go[1]);
+	debug("container process %d started", (int)pid);
+	ch->pid = pid;
+	ch->err_fd = err[0];
+}
+
+/* Did the workload's exec happen? 0 if so; else the child's message is
+ * printed on REPORT and its exit code (125, 126 or 127) returned. */
+static int started(struct child *ch, int report)
+{
+	char buf[1024];
+	ssize_t n;
+	int status;
+
+	while ((n = read(ch->err_fd, buf, sizeof(buf) - 1)) < 0 && errno == EINTR)
+		;
+	close(ch->err_fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if (write(report, buf + 1, (size_t)n - 1) < 0) {
+		/* the code still tells */
+	}
+	waitpid(ch->pid, &status, 0);
+	return (unsigned char)buf[0];
+}
+
+/* Wait for the container's first process, passing signals on, and
+ * return its wait status. TERM, INT and PWR ask to stop (*STOP becomes 1)
+ * and, on a machine, so does USR1 (reboot: 2); a machine then sends the
+ * workload SIGTERM and SIGKILL after GRACE seconds, a launcher passes the
+ * signal on as it came. */
+static int supervise(pid_t pid, int machine, int grace, int *stop)
+{
+	long long deadline = 0, left;
+	struct timespec ts;
+	sigset_t set;
+	siginfo_t si;
+	int sig, status = 0;
+
+	supervisor_sigset(&set);
+	for (;;) {
+		left = deadline ? deadline - now_ms() : 0;
+		if (deadline && left <= 0) {
+			kill(pid, SIGKILL);
+			deadline = 0;
+			continue;
+		}
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = (left % 1000) * 1000000;
+		if ((sig = sigtimedwait(&set, &si, deadline ? &ts : NULL)) < 0)
+			continue;
+		if (sig == SIGCHLD) {
+			if (reap(pid, &status))
+				return status;
+		} else if (sig == SIGTERM || sig == SIGINT || sig == SIGPWR || (machine && sig == SIGUSR1)) {
+			if (!*stop && machine)
+				deadline = now_ms() + grace * 1000LL;
+			*stop = sig == SIGUSR1 ? 2 : 1;
+			kill(pid, machine || sig == SIGPWR ? SIGTERM : sig);
+		} else {
+			kill(pid, sig);
+		}
+	}
+}
+
+/* Sleep MS before a restart; a stop signal cuts it short and returns 1. */
+static int backoff_sleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	long long end = now_ms() + ms;
+	sigset_t set;
+	int sig;
+
+	supervisor_sigset(&set);
+	while ((sig = sigtimedwait(&set, NULL, &ts)) >= 0 || errno == EINTR) {
+		if (sig == SIGTERM || sig == SIGINT || sig == SIGPWR || sig == SIGUSR1)
+			return 1;
+		ms = end - now_ms();
+		if (ms <= 0)
+			return 0;
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (ms % 1000) * 1000000L;
+	}
+	return 0;
+}
+
+static void block_signals(void)
+{
+	sigset_t set;
+
+	supervisor_sigset(&set);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+/* Should a workload that ended with CODE be started again? */
+static int restart_due(const struct config *c, int code, int restarts)
+{
+	if (c->restart == RESTART_ALWAYS)
+		return 1;
+	if (c->restart == RESTART_ON_FAILURE && code != 0)
+		return !c->restart_max || restarts < c->restart_max;
+	return 0;
+}
+
+static long backoff_ms(int restarts)
+{
+	long ms = restart_backoff_ms;
+
+	while (restarts-- > 0 && ms < restart_backoff_max_ms)
+		ms *= 2;
+	return ms < restart_backoff_max_ms ? ms : restart_backoff_max_ms;
+}
+
+/* ---------- runtime state (launcher) ---------- */
+
+#if WITH_LAUNCHER
+struct state {
+	pid_t pid, sup;              /* container's first process, supervisor */
+	unsigned long long start;    /* start time of pid, against pid reuse */
+	char status[16];             /* created | running | stopped */
+	int exit_code;
+	char created[32];            /* RFC 3339 */
+	char rootfs[PATH_MAX], persist[PATH_MAX], cgroup[PATH_MAX];
+	long long peak;
+	long ooms;
+};
+
+static void runtime_path(const char *name, const char *file, char *out, size_t size)
+{
+	snprintf(out, size, "%s/%s%s%s", runtime_dir, name, file ? "/" : "", file ? file : "");
+}
+
+/* Field 22 of /proc/PID/stat, 0 if there is no such process. */
+static unsigned long long start_time(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long t = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (pid <= 0 || read_file(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
+		return 0;
+	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &t) != 1)
+		return 0;
+	return t;
+}
+
+static int state_read(const char *name, struct state *s)
+{
+	char path[PATH_MAX], buf[8192], *line, *save;
+
+	memset(s, 0, sizeof(*s));
+	strcpy(s->status, "stopped");
+	runtime_path(name, "state", path, sizeof(path));
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *v = strchr(line, '=');
+
+		if (!v)
+			continue;
+		*v++ = '\0';
+		if (!strcmp(line, "pid")) s->pid = atoi(v);
+		else if (!strcmp(line, "sup")) s->sup = atoi(v);
+		else if (!strcmp(line, "start")) s->start = strtoull(v, NULL, 10);
+		else if (!strcmp(line, "status")) snprintf(s->status, sizeof(s->status), "%s", v);
+		else if (!strcmp(line, "exit")) s->exit_code = atoi(v);
+		else if (!strcmp(line, "created")) snprintf(s->created, sizeof(s->created), "%s", v);
+		else if (!strcmp(line, "rootfs")) snprintf(s->rootfs, sizeof(s->rootfs), "%s", v);
+		else if (!strcmp(line, "persist")) snprintf(s->persist, sizeof(s->persist), "%s", v);
+		else if (!strcmp(line, "cgroup")) snprintf(s->cgroup, sizeof(s->cgroup), "%s", v);
+		else if (!strcmp(line, "peak")) s->peak = atoll(v);
+		else if (!strcmp(line, "ooms")) s->ooms = atol(v);
+	}
+	/* A state whose process is gone, or whose pid now names another
+	 * process, is a stopped container. */
+	if (strcmp(s->status, "stopped") && (!s->start || start_time(s->pid) != s->start)) {
+		strcpy(s->status, "stopped");
+		s->pid = 0;
+	}
+	if (!strcmp(s->status, "stopped"))
+		s->pid = 0;
+	return 0;
+}
+
+static void state_write(const char *name, const struct state *s)
+{
+	char path[PATH_MAX], buf[4 * PATH_MAX + 512];
+	int n;
+
+	runtime_path(name, "state", path, sizeof(path));
+	n = snprintf(buf, sizeof(buf),
+	             "pid=%d\nsup=%d\nstart=%llu\nstatus=%s\nexit=%d\ncreated=%s\nrootfs=%s\n"
+	             "persist=%s\ncgroup=%s\npeak=%lld\nooms=%ld\n",
+	             (int)s->pid, (int)s->sup, s->start, s->status, s->exit_code, s->created,
+	             s->rootfs, s->persist, s->cgroup, s->peak, s->ooms);
+	if (write_atomic(path, buf, (size_t)n) < 0)
+		warn("write %s:", path);
+}
+
+static void rfc3339_now(char *out, size_t size)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Take NAME's lock: held by the supervisor as long as the container
+ * lives, so one NAME never runs twice. Returns the fd, or -1 if held. */
+static int lock_name(const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	runtime_path(name, NULL, path, sizeof(path));
+	if (mkdir_p(path, 0700) < 0)
+		die(1, "mkdir %s:", path);
+	runtime_path(name, "lock", path, sizeof(path));
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		die(1, "open %s:", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Is NAME's lock free (no supervisor left)? */
+static int lock_free(const char *name)
+{
+	char path[PATH_MAX];
+	int fd, free_;
+
+	runtime_path(name, "lock", path, sizeof(path));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 1;
+	free_ = flock(fd, LOCK_SH | LOCK_NB) == 0;
+	close(fd);
+	return free_;
+}
+
+/* ---------- saved configuration ---------- */
+
+static const char config_magic[] = "# container config 1\n";
+static const char config_end[] = "# end\n";
+
+static size_t put_arg(char *buf, size_t pos, size_t size, const char *arg)
+{
+	for (; *arg && pos + 3 < size; arg++) {
+		if (*arg == '\\' || *arg == '\n')
+			buf[pos++] = '\\';
+		buf[pos++] = *arg == '\n' ? 'n' : *arg;
+	}
+	if (pos + 1 < size)
+		buf[pos++] = '\n';
+	return pos;
+}
+
+/* The configuration as run options, one per line: read back by the same
+ * parser as the command line, so a saved config is never a second format. */
+static size_t config_format(const struct config *c, char *buf, size_t size)
+{
+	char v[PATH_MAX * 2 + 8];
+	size_t pos = 0, i;
+	int k;
+
+#define ARG(s)        (pos = put_arg(buf, pos, size, (s)))
+#define OPT(o, ...)   (ARG(o), snprintf(v, sizeof(v), __VA_ARGS__), ARG(v))
+	pos = snprintf(buf, size, "%s", config_magic);
+	OPT("--rootfs", "%s", c->rootfs);
+	OPT("--persist", "%s", c->persist);
+	if (c->volatile_root) ARG("--volatile");
+	if (c->memory) OPT("--memory", c->memory < 0 ? "max" : "%lld", c->memory);
+	if (c->swap) OPT("--memory-swap", c->swap < 0 ? "max" : "%lld", c->swap);
+	if (c->pids) OPT("--pids", c->pids < 0 ? "max" : "%ld", c->pids);
+	if (c->cpu_quota)
+		OPT("--cpus", "%lld.%06lld", c->cpu_quota / cpu_period_us,
+		    c->cpu_quota % cpu_period_us * 1000000 / cpu_period_us);
+	if (c->cpu_weight) OPT("--cpu-weight", "%ld", c->cpu_weight);
+	if (c->hostname[0]) OPT("--hostname", "%s", c->hostname);
+	for (k = 0; k < c->nenv; k++) OPT("--env", "%s", c->env[k]);
+	if (c->workdir) OPT("--workdir", "%s", c->workdir);
+	if (c->uid || c->gid) OPT("--user", "%u:%u", (unsigned)c->uid, (unsigned)c->gid);
+	for (k = 0; k < c->nvol; k++)
+		OPT("--volume", "%s:%s%s", c->vol[k].src, c->vol[k].dst, c->vol[k].ro ? ":ro" : "");
+	if (!c->netns) OPT("--net", "host");
+	if (c->caps != default_cap_mask()) {
+		OPT("--cap-drop", "ALL");
+		for (i = 0; i < LEN(cap_names); i++)
+			if (c->caps & (UINT64_C(1) << i)) OPT("--cap-add", "%s", cap_names[i]);
+	}
+	if (c->userns) ARG("--userns");
+	if (c->init) ARG("--init");
+	if (c->restart == RESTART_ALWAYS) OPT("--restart", "always");
+	if (c->restart == RESTART_ON_FAILURE && !c->restart_max) OPT("--restart", "on-failure");
+	if (c->restart == RESTART_ON_FAILURE && c->restart_max) OPT("--restart", "on-failure:%d", c->restart_max);
+	ARG(c->name);
+	ARG("--");
+	for (k = 0; c->argv[k]; k++) ARG(c->argv[k]);
+	pos += snprintf(buf + pos, size - pos, "%s", config_end);
+#undef ARG
+#undef OPT
+	return pos;
+}
+
+/* Split a saved config into ARGV (unescaped in place); -1 if it is not a
+ * complete config file. */
+static int config_split(char *text, char **argv, int max)
+{
+	size_t n = strlen(text), m = strlen(config_end);
+	char *line, *end, *r, *w;
+	int argc = 0;
+
+	if (strncmp(text, config_magic, strlen(config_magic)) || n < strlen(config_magic) + m ||
+	    strcmp(text + n - m, config_end))
+		return -1;
+	text[n - m] = '\0';
+	for (line = text + strlen(config_magic); *line; line = end + 1) {
+		if (!(end = strchr(line, '\n')) || argc >= max - 1)
+			return -1;
+		*end = '\0';
+		for (r = w = line; *r; r++, w++) {
+			if (*r == '\\' && (r[1] == 'n' || r[1] == '\\'))
+				*w = *++r == 'n' ? '\n' : '\\';
+			else if (*r == '\\')
+				return -1;
+			else
+				*w = *r;
+		}
+		*w = '\0';
+		argv[argc++] = line;
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+#endif
+
+/* ---------- launcher: options ---------- */
+
+#if WITH_LAUNCHER
+static const struct option run_options[] = {
+	{ "rootfs", 1, NULL, 'r' },   { "persist", 1, NULL, 'P' },  { "volatile", 0, NULL, 'V' },
+	{ "memory", 1, NULL, 'm' },   { "memory-swap", 1, NULL, 1 }, { "pids", 1, NULL, 1 },
+	{ "cpus", 1, NULL, 1 },       { "cpu-weight", 1, NULL, 1 },  { "hostname", 1, NULL, 1 },
+	{ "env", 1, NULL, 'e' },      { "workdir", 1, NULL, 'w' },  { "user", 1, NULL, 'u' },
+	{ "volume", 1, NULL, 'v' },   { "net", 1, NULL, 1 },        { "cap-add", 1, NULL, 'A' },
+	{ "cap-drop", 1, NULL, 'D' }, { "userns", 0, NULL, 'U' },   { "init", 0, NULL, 'I' },
+	{ "detach", 0, NULL, 'd' },   { "restart", 1, NULL, 1 },    { "help", 0, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char run_usage[] =
+	"usage: container run [OPTIONS] NAME [--] [CMD [ARG...]]\n"
+	"  --rootfs PATH         base image: directory, squashfs/erofs file or block device\n"
+	"  --persist DIR         where persistent layers live (default /var/lib/container)\n"
+	"  --volatile            changes live on tmpfs and are discarded at stop\n"
+	"  -m, --memory SIZE     memory.max (512K, 64M, 2G, max)\n"
+	"  --memory-swap SIZE    memory.swap.max\n"
+	"  --pids N              pids.max\n"
+	"  --cpus N.N            cpu.max quota over a 100 ms period\n"
+	"  --cpu-weight N        cpu.weight (1-10000)\n"
+	"  --hostname NAME       UTS hostname (default: NAME)\n"
+	"  -e, --env K=V         environment (repeatable)\n"
+	"  -w, --workdir DIR     working directory inside\n"
+	"  -u, --user UID[:GID]  run the workload as this user\n"
+	"  -v, --volume SRC:DST[:ro]  bind mount from the host (repeatable)\n"
+	"  --net none|host       own network namespace with lo (default), or the host's\n"
+	"  --cap-add CAP, --cap-drop CAP  adjust the default capabilities (ALL allowed)\n"
+	"  --userns              container root mapped to an unprivileged host range\n"
+	"  --init                a tiny reaper is PID 1 inside the container\n"
+	"  -d, --detach          run in the background under a supervisor\n"
+	"  --restart no|on-failure[:N]|always  restart policy\n";
+
+static void bad_value(const char *opt, const char *val) __attribute__((noreturn));
+static void bad_value(const char *opt, const char *val)
+{
+	die(EXIT_SETUP, "invalid value '%s' for %s (see container run --help)", val, opt);
+}
+
+/* Parse run's ARGV (options, NAME, command) into C; 125 on any bad input,
+ * before anything is touched. */
+static void parse_run(int argc, char **argv, struct config *c)
+{
+	const char *optname;
+	uint64_t cap;
+	int opt, idx;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:m:e:w:u:v:dh", run_options, &idx)) != -1) {
+		optname = argv[optind - 1];
+		switch (opt) {
+		case 'r': snprintf(c->rootfs, sizeof(c->rootfs), "%s", optarg); break;
+		case 'P': snprintf(c->persist, sizeof(c->persist), "%s", optarg); break;
+		case 'V': c->volatile_root = 1; break;
+		case 'm': if (set_option(c, "memory", optarg) < 0) bad_value("--memory", optarg); break;
+		case 1:
+			if (set_option(c, run_options[idx].name, optarg) < 0 ||
+			    (!WITH_NETNS && !strcmp(run_options[idx].name, "net") && c->netns))
+				bad_value(optname, optarg);
+			break;
+		case 'e':
+			if (parse_env(optarg) < 0 || c->nenv >= MAX_ARGS - 1) bad_value("--env", optarg);
+			c->env[c->nenv++] = optarg;
+			break;
+		case 'w': if (optarg[0] != '/') bad_value("--workdir", optarg); c->workdir = optarg; break;
+		case 'u': if (parse_user(optarg, &c->uid, &c->gid) < 0) bad_value("--user", optarg); break;
+		case 'v':
+			if (c->nvol >= MAX_VOLUMES || parse_volume(optarg, &c->vol[c->nvol]) < 0)
+				bad_value("--volume", optarg);
+			c->nvol++;
+			break;
+		case 'A': case 'D':
+			if (!(cap = parse_cap(optarg))) bad_value(opt == 'A' ? "--cap-add" : "--cap-drop", optarg);
+			c->caps = opt == 'A' ? c->caps | cap : c->caps & ~cap;
+			break;
+		case 'U':
+			if (!WITH_USERNS) die(EXIT_SETUP, "--userns: this build has no user namespace support");
+			c->userns = 1;
+			break;
+		case 'I': c->init = 1; break;
+		case 'd': c->detach = 1; break;
+		case 'h': fputs(run_usage, stdout); exit(0);
+		case ':': die(EXIT_SETUP, "option %s needs a value (see container run --help)", optname);
+		default: die(EXIT_SETUP, "unknown option %s (see container run --help)", optname);
+		}
+	}
+	if (optind >= argc)
+		die(EXIT_SETUP, "run: missing NAME (see container run --help)");
+	if (!valid_name(argv[optind]))
+		die(EXIT_SETUP, "invalid container name '%s': use [A-Za-z0-9][A-Za-z0-9_.-]{0,63}", argv[optind]);
+	snprintf(c->name, sizeof(c->name), "%s", argv[optind++]);
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	if (optind < argc)
+		c->argv = argv + optind;
+	if (!c->rootfs[0])
+		die(EXIT_SETUP, "no rootfs: give --rootfs PATH");
+}
+
+/* Paths that must not depend on the current directory when saved. */
+static void make_absolute(struct config *c)
+{
+	char abs[PATH_MAX];
+	int i;
+
+	if (!realpath(c->rootfs, abs))
+		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
+	snprintf(c->rootfs, sizeof(c->rootfs), "%s", abs);
+	for (i = 0; i < c->nvol; i++) {
+		if (!realpath(c->vol[i].src, abs))
+			die(EXIT_SETUP, "volume %s:", c->vol[i].src);
+		snprintf(c->vol[i].src, sizeof(c->vol[i].src), "%s", abs);
+	}
+	if (c->persist[0] != '/')
+		die(EXIT_SETUP, "--persist %s: give an absolute path", c->persist);
+}
+
+static int load_config(const char *persist, const char *name, struct config *c)
+{
+	static char text[64 * 1024];
+	char path[PATH_MAX];
+	int argc;
+
+	snprintf(path, sizeof(path), "%s/%s/config", persist, name);
+	if (read_file(path, text, sizeof(text)) < 0)
+		return -1;
+	config_defaults(c);
+	if ((argc = config_split(text, c->argbuf + 1, MAX_ARGS - 1)) < 0)
+		die(1, "%s: saved config is corrupt or truncated; the persistent layer is kept", path);
+	c->argbuf[0] = "run";
+	parse_run(argc + 1, c->argbuf, c);
+	return 0;
+}
+
+static void save_config(const struct config *c)
+{
+	static char text[64 * 1024];
+	char path[PATH_MAX];
+	size_t n = config_format(c, text, sizeof(text));
+
+	snprintf(path, sizeof(path), "%s/%s", c->persist, c->name);
+	if (mkdir_p(path, 0700) < 0)
+		die(EXIT_SETUP, "mkdir %s:", path);
+	snprintf(path, sizeof(path), "%s/%s/config", c->persist, c->name);
+	if (write_atomic(path, text, n) < 0)
+		die(EXIT_SETUP, "write %s:", path);
+}
+#endif
+
+/* ---------- launcher: run and start ---------- */
+
+#if WITH_LAUNCHER
+static void launcher_layout(const struct config *c, struct layout *l)
+{
+	char run[PATH_MAX];
+	struct stat st;
+
+	runtime_path(c->name, NULL, run, sizeof(run));
+	memset(l, 0, sizeof(*l));
+	if (stat(c->rootfs, &st) < 0)
+		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(l->lower, sizeof(l->lower), "%s", c->rootfs);
+	} else {
+		snprintf(l->image, sizeof(l->image), "%s", c->rootfs);
+		snprintf(l->lower, sizeof(l->lower), "%s/lower", run);
+	}
+	if (c->volatile_root)
+		snprintf(l->layer, sizeof(l->layer), "%s/volatile", run);
+	else
+		snprintf(l->layer, sizeof(l->layer), "%s/%s", c->persist, c->name);
+	snprintf(l->root, sizeof(l->root), "%s/root", run);
+}
+
+/* Start the container and supervise it until it ends for good (restarts
+ * included). The first start's outcome is reported on REPORT and through
+ * NOTIFY (one byte: 0 or the exit code) when NOTIFY >= 0. Returns the exit
+ * code of the last run. */
+static int run_supervised(const struct config *c, int report, int notify)
+{
+	struct state s = { 0 };
+	struct child ch = { 0 };
+	struct layout l;
+	int code, stop = 0, restarts = 0;
+	unsigned char byte;
+
+	launcher_layout(c, &l);
+#if WITH_USERNS
+	if (c->userns && !c->volatile_root)
+		chown_layer(l.layer);
+#endif
+	s.sup = getpid();
+	rfc3339_now(s.created, sizeof(s.created));
+	snprintf(s.rootfs, sizeof(s.rootfs), "%s", c->rootfs);
+	snprintf(s.persist, sizeof(s.persist), "%s", c->persist);
+	for (;;) {
+#if WITH_CGROUPS
+		cgroup_create(c, 0, ch.cgroup, sizeof(ch.cgroup));
+#endif
+		snprintf(s.cgroup, sizeof(s.cgroup), "%s", ch.cgroup);
+		spawn(c, &l, 0, &ch);
+		code = started(&ch, report);
+		if (notify >= 0) {
+			byte = (unsigned char)code;
+			if (write(notify, &byte, 1) < 0) { /* the launcher is gone */ }
+			close(notify);
+			notify = -1;
+		}
+		if (code) {
+#if WITH_CGROUPS
+			cgroup_remove(ch.cgroup);
+#endif
+			s.pid = 0;
+			s.exit_code = code;
+			strcpy(s.status, "stopped");
+			state_write(c->name, &s);
+			return code;
+		}
+		s.pid = ch.pid;
+		s.start = start_time(ch.pid);
+		strcpy(s.status, "running");
+		state_write(c->name, &s);
+		code = status_code(supervise(ch.pid, 0, stop_grace, &stop));
+#if WITH_CGROUPS
+		if (ch.cgroup[0]) {
+			cgroup_stats(ch.cgroup, &s.peak, &s.ooms);
+			cgroup_remove(ch.cgroup);
+		}
+#endif
+		s.pid = 0;
+		s.exit_code = code;
+		strcpy(s.status, "stopped");
+		state_write(c->name, &s);
+		if (stop || !restart_due(c, code, restarts) || backoff_sleep(backoff_ms(restarts)))
+			return code;
+		restarts++;
+	}
+}
+
+/* -d: a supervisor, double-forked into its own session with its output in
+ * <runtime>/<NAME>/log, runs the container; the launcher returns once the
+ * first start is known to have worked or failed. */
+static int run_detached(const struct config *c)
+{
+	char log[PATH_MAX];
+	unsigned char code = EXIT_SETUP;
+	int pipefd[2], fd, report, null;
+	pid_t pid;
+
+	runtime_path(c->name, "log", log, sizeof(log));
+	if (pipe2(pipefd, O_CLOEXEC) < 0 || (pid = fork()) < 0)
+		die(EXIT_SETUP, "start a supervisor:");
+	if (pid > 0) {
+		close(pipefd[1]);
+		waitpid(pid, NULL, 0);
+		if (read(pipefd[0], &code, 1) != 1)
+			return EXIT_SETUP;
+		return code;
+	}
+	close(pipefd[0]);
+	if (setsid() < 0 || (pid = fork()) < 0)
+		_exit(EXIT_SETUP);
+	if (pid > 0)
+		_exit(0);
+	report = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (report < 0 || fd < 0 || null < 0 || dup2(null, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+		die(EXIT_SETUP, "redirect to %s:", log);
+	close(fd);
+	close(null);
+	chdir("/");
+	_exit(run_supervised(c, report, pipefd[1]));
+}
+
+/* Run C: take its NAME's lock, save its config, start it. */
+static int launch(struct config *c)
+{
+	int lock;
+
+	make_absolute(c);
+	if (access(c->rootfs, R_OK) < 0)
+		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
+	if ((lock = lock_name(c->name)) < 0)
+		die(1, "%s is already running", c->name);
+	save_config(c);
+	block_signals();
+	if (c->detach)
+		return run_detached(c);
+	return run_supervised(c, STDERR_FILENO, -1);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct config c;
+
+	config_defaults(&c);
+	parse_run(argc, argv, &c);
+	return launch(&c);
+}
+
+/* Parse "[-x ...] NAME" style arguments shared by the small commands. */
+static const char *parse_name(int argc, char **argv, const char *opts, const struct option *longopts,
+                              const char *usage, int (*take)(int opt, const char *arg))
+{
+	int opt;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, opts, longopts, NULL)) != -1) {
+		if (opt == 'h') {
+			printf("usage: container %s\n", usage);
+			exit(0);
+		}
+		if (opt == '?' || opt == ':' || take(opt, optarg) < 0)
+			die(1, "%s: bad option %s (usage: container %s)", argv[0], argv[optind - 1], usage);
+	}
+	if (optind >= argc || !valid_name(argv[optind]))
+		die(1, "%s: %s (usage: container %s)", argv[0],
+		    optind >= argc ? "missing NAME" : "invalid container name", usage);
+	return argv[optind];
+}
+
+static struct {
+	int attach, force, purge, all, json, grace;
+	char persist[PATH_MAX];
+} opt;
+
+static int take_opt(int o, const char *arg)
+{
+	long n;
+
+	switch (o) {
+	case 'a': opt.attach = 1; return 0;
+	case 'f': opt.force = 1; return 0;
+	case 'p': opt.purge = 1; return 0;
+	case 'j': opt.json = 1; return 0;
+	case 'P': snprintf(opt.persist, sizeof(opt.persist), "%s", arg); return 0;
+	case 't': return parse_long(arg, 0, 86400, &n) < 0 ? -1 : (opt.grace = (int)n, 0);
+	}
+	return -1;
+}
+
+static const struct option small_options[] = {
+	{ "attach", 0, NULL, 'a' }, { "force", 0, NULL, 'f' }, { "purge", 0, NULL, 'p' },
+	{ "persist", 1, NULL, 'P' }, { "time", 1, NULL, 't' }, { "all", 0, NULL, 'A' },
+	{ "json", 0, NULL, 'j' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+};
+
+static const char *persist_of(const char *name)
+{
+	struct state s;
+
+	if (opt.persist[0])
+		return opt.persist;
+	if (state_read(name, &s) == 0 && s.persist[0])
+		return strcpy(opt.persist, s.persist);
+	return persist_dir;
+}
+
+static int cmd_start(int argc, char **argv)
+{
+	const char *name = parse_name(argc, argv, "+:aP:h", small_options, "start [-a] [--persist DIR] NAME", take_opt);
+	struct config c;
+
+	if (load_config(persist_of(name), name, &c) < 0)
+		die(1, "%s: no saved config in %s/%s (was it ever run?)", name, persist_of(name), name);
+	c.detach = !opt.attach;
+	return launch(&c);
+}
+
+/* ---------- launcher: stop, kill, exec ---------- */
+
+static void must_run(const char *name, struct state *s)
+{
+	if (state_read(name, s) < 0 || strcmp(s->status, "running"))
+		die(1, "%s is not running", name);
+}
+
+/* Wait up to MS for NAME's supervisor to be gone; 1 if it is. */
+static int wait_gone(const char *name, long ms)
+{
+	long long end = now_ms() + ms;
+
+	while (!lock_free(name)) {
+		if (now_ms() >= end)
+			return 0;
+		sleep_ms(10);
+	}
+	return 1;
+}
+
+/* SIGTERM through the supervisor (so it does not restart), SIGKILL to the
+ * container after GRACE seconds, then wait until it is really gone. */
+static void stop_container(const char *name, int grace)
+{
+	struct state s;
+	char path[PATH_MAX];
+
+	must_run(name, &s);
+	if (s.sup > 0)
+		kill(s.sup, SIGTERM);
+	else
+		kill(s.pid, SIGTERM);
+	if (wait_gone(name, grace * 1000L))
+		return;
+	kill(s.pid, SIGKILL);
+	if (s.cgroup[0]) {
+		snprintf(path, sizeof(path), "%s/cgroup.kill", s.cgroup);
+		write_file(path, "1");
+	}
+	if (!wait_gone(name, 10000))
+		die(1, "%s: still running 10 s after SIGKILL", name);
+}
+
+static int cmd_stop(int argc, char **argv)
+{
+	const char *name;
+
+	opt.grace = stop_grace;
+	name = parse_name(argc, argv, "+:t:h", small_options, "stop [-t SECONDS] NAME", take_opt);
+	stop_container(name, opt.grace);
+	return 0;
+}
+
+static int cmd_kill(int argc, char **argv)
+{
+	const char *name = parse_name(argc, argv, "+:h", small_options, "kill NAME [SIGNAL]", take_opt);
+	const char *signame = optind + 1 < argc ? argv[optind + 1] : "TERM";
+	struct state s;
+	int sig = parse_signal(signame);
+
+	if (sig < 0)
+		die(1, "kill: unknown signal '%s'", signame);
+	must_run(name, &s);
+	if (kill(s.pid, sig) < 0)
+		die(1, "kill %s:", name);
+	return 0;
+}
+
+/* Join every namespace of PID: one setns() on a pidfd where the kernel
+ * has it, else one /proc/PID/ns file at a time (user first, mount last). */
+static void join_namespaces(pid_t pid, unsigned long flags)
+{
+	static const struct { unsigned long flag; const char *name; } ns[] = {
+		{ CLONE_NEWUSER, "user" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" },
+		{ CLONE_NEWNET, "net" }, { CLONE_NEWPID, "pid" }, { CLONE_NEWCGROUP, "cgroup" },
+		{ CLONE_NEWNS, "mnt" },
+	};
+	char path[64];
+	size_t i;
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd >= 0 && setns(fd, (int)flags) == 0)
+		return close(fd), (void)0;
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < LEN(ns); i++) {
+		if (!(flags & ns[i].flag))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns[i].name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || setns(fd, 0) < 0)
+			die(1, "join %s:", path);
+		close(fd);
+	}
+}
+
+/* exec runs with the container's saved configuration (capabilities,
+ * environment, user), overridden by exec's own -e, -w and -u in C. */
+static void exec_config(struct config *c, const char *persist, const char *name, int user_given)
+{
+	struct config saved;
+	int i;
+
+	if (load_config(persist, name, &saved) < 0)
+		return;
+	for (i = 0; i < c->nenv && saved.nenv < MAX_ARGS - 1; i++)
+		saved.env[saved.nenv++] = c->env[i];
+	if (c->workdir)
+		saved.workdir = c->workdir;
+	if (user_given) {
+		saved.uid = c->uid;
+		saved.gid = c->gid;
+	}
+	*c = saved;
+}
+
+static int cmd_exec(int argc, char **argv)
+{
+	struct config c;
+	struct state s;
+	const char *name;
+	char path[PATH_MAX], pid_text[16];
+	int o, status, stop = 0, user_given = 0;
+	pid_t pid;
+
+	config_defaults(&c);
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+:e:w:u:h", run_options, NULL)) != -1) {
+		if (o == 'e' && parse_env(optarg) == 0 && c.nenv < MAX_ARGS - 1)
+			c.env[c.nenv++] = optarg;
+		else if (o == 'w' && optarg[0] == '/')
+			c.workdir = optarg;
+		else if (o == 'u' && parse_user(optarg, &c.uid, &c.gid) == 0)
+			user_given = 1;
+		else if (o == 'h')
+			return puts("usage: container exec [-e K=V] [-w DIR] [-u UID[:GID]] NAME CMD [ARG...]"), 0;
+		else
+			die(1, "exec: bad option %s", argv[optind - 1]);
+	}
+	if (optind + 1 >= argc || !valid_name(argv[optind]))
+		die(1, "exec: usage: container exec [-e K=V] [-w DIR] [-u UID[:GID]] NAME CMD [ARG...]");
+	name = argv[optind];
+	must_run(name, &s);
+	exec_config(&c, s.persist, name, user_given);
+	c.argv = argv + optind + 1;
+	if (s.cgroup[0]) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", s.cgroup);
+		snprintf(pid_text, sizeof(pid_text), "%d", (int)getpid());
+		if (write_file(path, pid_text) < 0)
+			die(1, "join cgroup %s:", s.cgroup);
+	}
+	join_namespaces(s.pid, namespace_flags(&c) | CLONE_NEWCGROUP);
+	block_signals();
+	if ((pid = fork()) < 0)
+		die(1, "fork:");
+	if (pid == 0) {
+		if (chdir(c.workdir ? c.workdir : "/") < 0)
+			die(EXIT_CANNOT, "workdir %s:", c.workdir);
+		exec_workload(&c);
+	}
+	status = supervise(pid, 0, 0, &stop);
+	return status_code(status);
+}
+
+/* ---------- launcher: ps, state, rm, reset ---------- */
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+/* What is known of NAME: its runtime state, else its saved config (a
+ * container after a host reboot). -1 if neither exists. */
+static int describe(const char *name, const char *persist, struct state *s)
+{
+	struct config c;
+	struct stat st;
+	char path[PATH_MAX];
+
+	if (state_read(name, s) == 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s/config", persist, name);
+	if (stat(path, &st) < 0 || load_config(persist, name, &c) < 0)
+		return -1;
+	snprintf(s->rootfs, sizeof(s->rootfs), "%s", c.rootfs);
+	snprintf(s->persist, sizeof(s->persist), "%s", persist);
+	strftime(s->created, sizeof(s->created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&st.st_mtime));
+	return 0;
+}
+
+static void print_json(const char *name, const struct state *s)
+{
+	printf("{\"ociVersion\":\"1.0.2\",\"id\":");
+	json_string(name);
+	printf(",\"status\":\"%s\",\"pid\":%d,\"bundle\":", s->status, (int)s->pid);
+	json_string(s->rootfs);
+	printf(",\"rootfs\":");
+	json_string(s->rootfs);
+	printf(",\"created\":\"%s\"", s->created);
+	if (!strcmp(s->status, "stopped"))
+		printf(",\"exitCode\":%d", s->exit_code);
+	if (s->peak > 0)
+		printf(",\"memoryPeak\":%lld", s->peak);
+	if (s->ooms >= 0 && (s->peak > 0 || s->ooms > 0))
+		printf(",\"oomKills\":%ld", s->ooms);
+	putchar('}');
+}
+
+static int cmd_state(int argc, char **argv)
+{
+	const char *name = parse_name(argc, argv, "+:P:h", small_options, "state [--persist DIR] NAME", take_opt);
+	struct state s;
+
+	if (describe(name, persist_of(name), &s) < 0)
+		die(1, "%s: no such container", name);
+	print_json(name, &s);
+	putchar('\n');
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names under DIR (directories with a valid name), added to LIST. */
+static int list_names(const char *dir, char **list, int n, int max)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int i;
+
+	if (!d)
+		return n;
+	while ((e = readdir(d)) && n < max) {
+		if (!valid_name(e->d_name))
+			continue;
+		for (i = 0; i < n && strcmp(list[i], e->d_name); i++)
+			;
+		if (i == n && (list[n] = strdup(e->d_name)))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static int cmd_ps(int argc, char **argv)
+{
+	static char *names[4096];
+	const char *persist;
+	struct state s;
+	int o, n, i, shown = 0;
+
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+:ajP:h", small_options, NULL)) != -1) {
+		if (o == 'a' || o == 'A')
+			opt.all = 1;
+		else if (o == 'h')
+			return puts("usage: container ps [-a] [--json] [--persist DIR]"), 0;
+		else if (take_opt(o, optarg) < 0)
+			die(1, "ps: bad option %s", argv[optind - 1]);
+	}
+	persist = opt.persist[0] ? opt.persist : persist_dir;
+	n = list_names(runtime_dir, names, 0, (int)LEN(names));
+	if (opt.all)
+		n = list_names(persist, names, n, (int)LEN(names));
+	qsort(names, (size_t)n, sizeof(names[0]), name_cmp);
+	if (opt.json)
+		putchar('[');
+	else
+		printf("%-20s %-8s %-8s %-20s %s\n", "NAME", "PID", "STATUS", "CREATED", "ROOTFS");
+	for (i = 0; i < n; i++) {
+		if (describe(names[i], persist, &s) < 0 || (!opt.all && strcmp(s.status, "running")))
+			continue;
+		if (opt.json) {
+			if (shown++)
+				putchar(',');
+			print_json(names[i], &s);
+		} else {
+			printf("%-20s %-8d %-8s %-20s %s\n", names[i], (int)s.pid, s.status, s.created, s.rootfs);
+		}
+	}
+	if (opt.json)
+		puts("]");
+	return 0;
+}
+
+static int cmd_rm(int argc, char **argv)
+{
+	const char *name = parse_name(argc, argv, "+:fpP:h", small_options,
+	                              "rm [-f] [--purge] [--persist DIR] NAME", take_opt);
+	const char *persist = persist_of(name);
+	char path[PATH_MAX];
+	struct state s;
+	int lock;
+
+	if (describe(name, persist, &s) < 0)
+		die(1, "%s: no such container", name);
+	if (!strcmp(s.status, "running")) {
+		if (!opt.force)
+			die(1, "%s is running: stop it first, or use rm -f", name);
+		stop_container(name, 0);
+	}
+	if ((lock = lock_name(name)) < 0)
+		die(1, "%s was started again meanwhile", name);
+	if (opt.purge) {
+		snprintf(path, sizeof(path), "%s/%s", persist, name);
+		if (remove_tree(path) < 0)
+			die(1, "remove %s:", path);
+	}
+	runtime_path(name, NULL, path, sizeof(path));
+	if (remove_tree(path) < 0)
+		die(1, "remove %s:", path);
+	close(lock);
+	return 0;
+}
+
+static int cmd_reset(int argc, char **argv)
+{
+	const char *name = parse_name(argc, argv, "+:P:h", small_options, "reset [--persist DIR] NAME", take_opt);
+	const char *persist = persist_of(name);
+	const char *const dirs[] = { "upper", "work" };
+	char path[PATH_MAX];
+	struct state s;
+	size_t i;
+	int lock;
+
+	if (describe(name, persist, &s) < 0)
+		die(1, "%s: no such container", name);
+	if ((lock = lock_name(name)) < 0)
+		die(1, "%s is running: stop it before reset", name);
+	for (i = 0; i < LEN(dirs); i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s", persist, name, dirs[i]);
+		if (remove_tree(path) < 0 || mkdir(path, 0755) < 0)
+			die(1, "reset %s:", path);
+	}
+	close(lock);
+	return 0;
+}
+
+static const struct { const char *name; int (*run)(int, char **); } commands[] = {
+	{ "run", cmd_run }, { "start", cmd_start }, { "stop", cmd_stop }, { "exec", cmd_exec },
+	{ "kill", cmd_kill }, { "ps", cmd_ps }, { "state", cmd_state }, { "rm", cmd_rm },
+	{ "reset", cmd_reset },
+};
+#endif
+
+/* ---------- init mode (PID 1) ---------- */
+
+#if WITH_INIT
+struct init_params {
+	char lower[PATH_MAX], persist[256], persistfs[32], modules[1024];
+	long rootwait;
+};
+
+/* One container.KEY=VAL word of the kernel command line. Returns 0, -1
+ * for a bad value, -2 for an unknown key. */
+static int init_param(struct init_params *p, struct config *c, const char *key, const char *val)
+{
+	if (!strcmp(key, "lower"))
+		return snprintf(p->lower, sizeof(p->lower), "%s", val) >= (int)sizeof(p->lower) || !*val ? -1 : 0;
+	if (!strcmp(key, "persist"))
+		return snprintf(p->persist, sizeof(p->persist), "%s", val) >= (int)sizeof(p->persist) || !*val ? -1 : 0;
+	if (!strcmp(key, "persistfs"))
+		return snprintf(p->persistfs, sizeof(p->persistfs), "%s", val) >= (int)sizeof(p->persistfs) || !*val ? -1 : 0;
+	if (!strcmp(key, "modules"))
+		return snprintf(p->modules, sizeof(p->modules), "%s", val) >= (int)sizeof(p->modules) ? -1 : 0;
+	if (!strcmp(key, "name"))
+		return valid_name(val) ? (snprintf(c->name, sizeof(c->name), "%s", val), 0) : -1;
+	if (!strcmp(key, "rootwait"))
+		return parse_long(val, 0, 3600, &p->rootwait);
+	if (!strcmp(key, "debug"))
+		return g.debug = 1, 0;
+	if (!strcmp(key, "mem") || !strcmp(key, "pids") || !strcmp(key, "cpus") ||
+	    !strcmp(key, "hostname") || !strcmp(key, "net") || !strcmp(key, "restart") ||
+	    !strcmp(key, "init") || !strcmp(key, "memory-swap") || !strcmp(key, "cpu-weight"))
+		return set_option(c, key, val);
+	return -2;
+}
+
+/* Parse the kernel command line TEXT (changed in place) up to "--". Words
+ * may hold double-quoted parts, as the kernel allows. On error, -1 with a
+ * one-line reason in ERR. */
+static int parse_cmdline(char *text, struct init_params *p, struct config *c, char *err, size_t size)
+{
+	char *r = text, *w, *word, *eq;
+	int quoted, rc;
+
+	for (;;) {
+		while (isspace((unsigned char)*r))
+			r++;
+		if (!*r)
+			return 0;
+		for (word = w = r, quoted = 0; *r && (quoted || !isspace((unsigned char)*r)); r++)
+			if (*r == '"')
+				quoted = !quoted;
+			else
+				*w++ = *r;
+		if (*r)
+			r++;
+		*w = '\0';
+		if (!strcmp(word, "--"))
+			return 0;
+		if (strncmp(word, "container.", 10))
+			continue;
+		word += 10;
+		eq = strchr(word, '=');
+		if (eq)
+			*eq = '\0';
+		rc = init_param(p, c, word, eq ? eq + 1 : "");
+		if (rc == -1)
+			return snprintf(err, size, "container.%s=%s: invalid value", word, eq ? eq + 1 : ""), -1;
+		if (rc == -2)
+			warn("unknown parameter container.%s ignored", word);
+	}
+}
+
+static void init_mount(const char *src, const char *dst, const char *type, unsigned long flags, const char *data)
+{
+	if (mkdir(dst, 0755) < 0 && errno != EEXIST)
+		die(EXIT_SETUP, "mkdir %s:", dst);
+	if (mount(src, dst, type, flags, data) < 0 && errno != EBUSY)
+		die(EXIT_SETUP, "mount %s on %s:", type, dst);
+}
+
+/* Stop is done or setup failed: unmount the persistent partition cleanly
+ * (read-only if it stays busy), sync, power off or reboot. */
+static void init_poweroff(int how)
+{
+	char path[PATH_MAX];
+	int i;
+
+	g.init_mode = 0;
+	sync();
+	snprintf(path, sizeof(path), "%s/persist", init_mnt);
+	for (i = 0; i < 100 && umount(path) < 0 && errno == EBUSY; i++)
+		sleep_ms(20);
+	if (i == 100 && mount(NULL, path, NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
+		warn("remount %s read-only:", path);
+	snprintf(path, sizeof(path), "%s/lower", init_mnt);
+	umount2(path, MNT_DETACH);
+	sync();
+	debug("%s", how == RB_AUTOBOOT ? "reboot" : "power off");
+	reboot(how);
+	for (;;)
+		pause();
+}
+
+/* Mount the base image and the persistent partition; fill L. */
+static void init_layers(const struct init_params *p, const struct config *c, struct layout *l)
+{
+	char dev[PATH_MAX];
+	struct stat st;
+
+	memset(l, 0, sizeof(*l));
+	if (stat(p->lower, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(l->lower, sizeof(l->lower), "%s", p->lower);
+	} else {
+		if (find_device(p->lower, dev, sizeof(dev), (int)p->rootwait) < 0)
+			die(EXIT_SETUP, "base image %s: not found after %ld s", p->lower, p->rootwait);
+		snprintf(l->lower, sizeof(l->lower), "%s/lower", init_mnt);
+		mount_image(dev, l->lower);
+	}
+	debug("base image %s on %s", p->lower, l->lower);
+	snprintf(l->layer, sizeof(l->layer), "%s/persist", init_mnt);
+	if (!strcmp(p->persist, "tmpfs")) {
+		init_mount("tmpfs", l->layer, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
+	} else {
+		if (find_device(p->persist, dev, sizeof(dev), (int)p->rootwait) < 0)
+			die(EXIT_SETUP, "persistent partition %s: not found after %ld s", p->persist, p->rootwait);
+		if (mkdir_p(l->layer, 0755) < 0 || mount(dev, l->layer, p->persistfs, MS_NOSUID | MS_NODEV, NULL) < 0)
+			die(EXIT_SETUP, "mount persistent partition %s (%s) on %s:", dev, p->persistfs, l->layer);
+	}
+	debug("persistent partition %s on %s", p->persist, l->layer);
+	snprintf(l->layer + strlen(l->layer), sizeof(l->layer) - strlen(l->layer), "/%s", c->name);
+	snprintf(l->root, sizeof(l->root), "%s/root", init_mnt);
+}
+
+/* Run the workload, restart it by policy, power off when it is over. */
+static void init_run(const struct config *c, const struct layout *l) __attribute__((noreturn));
+static void init_run(const struct config *c, const struct layout *l)
+{
+	struct child ch = { 0 };
+	long long peak = -1;
+	long ooms = -1;
+	int code, stop = 0, restarts;
+
+	for (restarts = 0;; restarts++) {
+#if WITH_CGROUPS
+		cgroup_create(c, 1, ch.cgroup, sizeof(ch.cgroup));
+#endif
+		spawn(c, l, 1, &ch);
+		if ((code = started(&ch, STDERR_FILENO)))
+			init_poweroff(RB_POWER_OFF);
+		g.ran = 1;
+		debug("workload %s started", c->argv[0]);
+		code = status_code(supervise(ch.pid, 1, init_grace, &stop));
+#if WITH_CGROUPS
+		if (ch.cgroup[0]) {
+			cgroup_stats(ch.cgroup, &peak, &ooms);
+			cgroup_remove(ch.cgroup);
+		}
+#endif
+		if (ooms > 0)
+			warn("workload exited with status %d (OOM kills: %ld, memory peak: %lld bytes)", code, ooms, peak);
+		else
+			warn("workload exited with status %d", code);
+		if (stop || !restart_due(c, code, restarts) || backoff_sleep(backoff_ms(restarts)))
+			init_poweroff(stop == 2 ? RB_AUTOBOOT : RB_POWER_OFF);
+	}
+}
+
+static void init_main(int argc, char **argv) __attribute__((noreturn));
+static void init_main(int argc, char **argv)
+{
+	static char cmdline[4096];
+	struct init_params p = { .rootwait = init_rootwait };
+	struct config c;
+	struct layout l;
+	char err[512];
+	int fd;
+
+	g.init_mode = 1;
+	block_signals();
+	reboot(RB_DISABLE_CAD);
+	init_mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
+	if ((fd = open("/dev/console", O_RDWR | O_CLOEXEC)) >= 0) {
+		dup2(fd, 0), dup2(fd, 1), dup2(fd, 2);
+		close(fd);
+	}
+	init_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	config_defaults(&c);
+	snprintf(c.name, sizeof(c.name), "%s", init_name);
+	parse_restart(init_restart, &c.restart, &c.restart_max);
+	snprintf(p.lower, sizeof(p.lower), "%s", init_lower);
+	snprintf(p.persist, sizeof(p.persist), "%s", init_persist);
+	snprintf(p.persistfs, sizeof(p.persistfs), "%s", init_persistfs);
+	snprintf(p.modules, sizeof(p.modules), "%s", init_modules);
+	if (read_file("/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
+		die(EXIT_SETUP, "read /proc/cmdline:");
+	if (parse_cmdline(cmdline, &p, &c, err, sizeof(err)) < 0)
+		die(EXIT_SETUP, "%s", err);
+	if (argc > 1)
+		c.argv = argv + 1;
+	debug("init: %s", c.name);
+	init_mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	init_mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
+#if WITH_MODULES
+	load_modules(p.modules);
+#endif
+	init_layers(&p, &c, &l);
+#if WITH_CGROUPS
+	init_mount("cgroup2", cgroup_root, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+#endif
+	init_run(&c, &l);
+}
+#endif
+
+/* ---------- main ---------- */
+
+static const char usage[] =
+	"usage: container COMMAND [OPTIONS] ...\n"
+	"  run [OPTIONS] NAME [--] [CMD [ARG...]]   create and start (see run --help)\n"
+	"  start [-a] NAME                          start a stopped container again\n"
+	"  stop [-t SECONDS] NAME                   SIGTERM, then SIGKILL after the grace\n"
+	"  exec [-e K=V] [-w DIR] [-u UID[:GID]] NAME CMD [ARG...]\n"
+	"  kill NAME [SIGNAL]                       send a signal to the workload\n"
+	"  ps [-a] [--json]                         list running (-a: all) containers\n"
+	"  state NAME                               its state as JSON\n"
+	"  rm [-f] [--purge] NAME                   forget it; --purge deletes its changes\n"
+	"  reset NAME                               discard its changes, keep its config\n"
+	"As PID 1 of an initramfs it boots the machine into a container.\n";
+
+int main(int argc, char **argv)
+{
+#if WITH_INIT
+	if (getpid() == 1)
+		init_main(argc, argv);
+#endif
+#if WITH_LAUNCHER
+	size_t i;
+
+	if (argc < 2)
+		die(1, "no command given (see container --help)");
+	if (!strcmp(argv[1], "--version"))
+		return puts("container " VERSION), 0;
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return fputs(usage, stdout), 0;
+	for (i = 0; i < LEN(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	die(1, "unknown command '%s' (see container --help)", argv[1]);
+#else
+	(void)argc;
+	(void)argv;
+	fputs("container: this build is an init only: boot it as /init\n", stderr);
+	return 1;
+#endif
+}

@@ -1,0 +1,1 @@
+/* Full build: every subsystem, as config.h ships. */
