@@ -197,7 +197,9 @@ static void vmessage(char *buf, size_t size, const char *fmt, va_list ap)
 	size_t n = snprintf(buf, size, "container: ");
 
 	vsnprintf(buf + n, size - n, fmt, ap);
-	n = strlen(buf);
+	for (; buf[n]; n++)  /* one line, whatever a name or value holds */
+		if ((unsigned char)buf[n] < ' ')
+			buf[n] = '?';
 	if (n > 0 && buf[n - 1] == ':')
 		snprintf(buf + n, size - n, " %s", strerror(saved));
 	n = strlen(buf);
@@ -605,7 +607,7 @@ static void config_defaults(struct config *c)
 		parse_cpus(default_cpus, &c->cpu_quota);
 	c->pids = default_pids;
 	c->cpu_weight = default_cpu_weight;
-	c->netns = default_netns;
+	c->netns = WITH_NETNS && default_netns;
 	c->init = default_init;
 	c->caps = default_cap_mask();
 	c->argv = (char *const *)default_cmd;
@@ -629,7 +631,7 @@ static int set_option(struct config *c, const char *key, const char *val)
 		return strlen(val) >= sizeof(c->hostname) || !*val ? -1 :
 		       (snprintf(c->hostname, sizeof(c->hostname), "%s", val), 0);
 	if (!strcmp(key, "net"))
-		return !strcmp(val, "none") ? (c->netns = 1, 0) :
+		return !strcmp(val, "none") && WITH_NETNS ? (c->netns = 1, 0) :
 		       !strcmp(val, "host") ? (c->netns = 0, 0) : -1;
 	if (!strcmp(key, "restart"))
 		return parse_restart(val, &c->restart, &c->restart_max);
@@ -953,6 +955,20 @@ static void mount_image(const char *source, const char *target)
 /* ---------- kernel modules ---------- */
 
 #if WITH_MODULES
+/* Is the module of modules.dep path PATH loaded already? */
+static int module_loaded(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char sys[PATH_MAX];
+	size_t i, n = strcspn(base, ".");
+
+	n = snprintf(sys, sizeof(sys), "/sys/module/%.*s", (int)n, base);
+	for (i = 12; i < n; i++)
+		if (sys[i] == '-')
+			sys[i] = '_';
+	return access(sys, F_OK) == 0;
+}
+
 static void load_module_file(const char *dir, const char *path)
 {
 	char full[PATH_MAX];
@@ -960,6 +976,8 @@ static void load_module_file(const char *dir, const char *path)
 	int flags = ext && strcmp(ext, ".ko") ? MODULE_INIT_COMPRESSED_FILE : 0;
 	int fd;
 
+	if (module_loaded(path))
+		return;
 	snprintf(full, sizeof(full), "%s/%s", dir, path);
 	if ((fd = open(full, O_RDONLY | O_CLOEXEC)) < 0)
 		die(EXIT_SETUP, "module %s:", full);
@@ -2028,7 +2046,7 @@ static const char run_usage[] =
 static void bad_value(const char *opt, const char *val) __attribute__((noreturn));
 static void bad_value(const char *opt, const char *val)
 {
-	die(EXIT_SETUP, "invalid value '%s' for %s (see container run --help)", val, opt);
+	die(EXIT_SETUP, "invalid value '%s' for --%s (see container run --help)", val, opt + strspn(opt, "-"));
 }
 
 /* Parse run's ARGV (options, NAME, command) into C; 125 on any bad input,
@@ -2042,15 +2060,17 @@ static void parse_run(int argc, char **argv, struct config *c)
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+:m:e:w:u:v:dh", run_options, &idx)) != -1) {
-		optname = argv[optind - 1];
+		if (opt == 1)
+			optname = run_options[idx].name;
+		else
+			optname = argv[optind - 1];
 		switch (opt) {
 		case 'r': snprintf(c->rootfs, sizeof(c->rootfs), "%s", optarg); break;
 		case 'P': snprintf(c->persist, sizeof(c->persist), "%s", optarg); break;
 		case 'V': c->volatile_root = 1; break;
 		case 'm': if (set_option(c, "memory", optarg) < 0) bad_value("--memory", optarg); break;
 		case 1:
-			if (set_option(c, run_options[idx].name, optarg) < 0 ||
-			    (!WITH_NETNS && !strcmp(run_options[idx].name, "net") && c->netns))
+			if (set_option(c, run_options[idx].name, optarg) < 0)
 				bad_value(optname, optarg);
 			break;
 		case 'e':
@@ -2948,6 +2968,24 @@ static const char usage[] =
 	"  reset NAME                               discard its changes, keep its config\n"
 	"As PID 1 of an initramfs it boots the machine into a container.\n";
 
+/* The version and the subsystems this build has (+) or lacks (-). */
+static int print_version(void)
+{
+	static const struct { int on; const char *name; } features[] = {
+		{ WITH_INIT, "init" }, { WITH_LAUNCHER, "launcher" }, { WITH_CGROUPS, "cgroups" },
+		{ WITH_CAPS, "caps" }, { WITH_USERNS, "userns" }, { WITH_NETNS, "netns" },
+		{ WITH_LOOP, "loop" }, { WITH_PROBE, "probe" }, { WITH_MODULES, "modules" },
+		{ WITH_SECCOMP, "seccomp" },
+	};
+	size_t i;
+
+	printf("container %s", VERSION);
+	for (i = 0; i < LEN(features); i++)
+		printf(" %c%s", features[i].on ? '+' : '-', features[i].name);
+	putchar('\n');
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 #if WITH_INIT
@@ -2960,7 +2998,7 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		die(1, "no command given (see container --help)");
 	if (!strcmp(argv[1], "--version"))
-		return puts("container " VERSION), 0;
+		return print_version();
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return fputs(usage, stdout), 0;
 	for (i = 0; i < LEN(commands); i++)
