@@ -10,7 +10,7 @@ CPPFLAGS  = -DVERSION=\"$(VERSION)\" -I$(BUILD)/include -I$(BUILD)/capng/include
 CFLAGS    = -std=c11 -Os -Wall -Wextra -fstack-protector-strong \
             -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
             -Wno-format-truncation
-LDFLAGS   = -s -static -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now
+LDFLAGS   = -s -static -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now -Wl,-z,noseparate-code
 LDLIBS    = -L$(BUILD)/capng/lib -lcap-ng
 # CONFIG: a header read before config.h (tests/configs/*.h), or empty.
 CONFIG    =

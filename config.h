@@ -41,7 +41,8 @@ static const char default_rootfs[] = "";                  /* --rootfs: required 
 static const int  stop_grace      = 10;   /* stop -t: seconds before SIGKILL */
 static const int  default_netns   = 1;    /* 1: --net none, 0: --net host */
 static const int  default_init    = 0;    /* 1: a reaper is PID 1 inside */
-static const char userns_range[]  = "100000:65536"; /* --userns: host start:count */
+static const long userns_start    = 100000; /* --userns: container root on the host */
+static const long userns_count    = 65536;  /* --userns: ids mapped */
 static const int  restart_backoff_ms = 100; /* first restart delay, doubles */
 static const int  restart_backoff_max_ms = 10000;
 
@@ -105,6 +106,7 @@ static const struct mount_entry container_mounts[] = {
 	{ "devpts", "/dev/pts", "devpts", MS_NOSUID|MS_NOEXEC,                   "newinstance,ptmxmode=0666,mode=620" },
 	{ "shm",    "/dev/shm", "tmpfs",  MS_NOSUID|MS_NODEV|MS_NOEXEC,          "mode=1777,size=64m" },
 	{ "mqueue", "/dev/mqueue", "mqueue", MS_NOSUID|MS_NODEV|MS_NOEXEC,       NULL },
+	{ "cgroup", "/sys/fs/cgroup", "cgroup2", MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_RDONLY, NULL },
 };
 
 /* Device nodes bound from the host's /dev into the container's /dev.

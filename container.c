@@ -149,7 +149,6 @@ static struct {
 	int debug;
 	int err_fd;        /* in a container child: where errors go, else -1 */
 	int ran;           /* the workload runs: from now on only warn */
-	char runtime[PATH_MAX]; /* launcher: <runtime>/<NAME> */
 } g = { .err_fd = -1 };
 
 extern char **environ;
@@ -361,6 +360,20 @@ static int remove_tree(const char *path)
 	if (access(path, F_OK) < 0)
 		return errno == ENOENT ? 0 : -1;
 	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+/* The Nth (from 0) space-separated field of LINE, cut in place. */
+static char *field(char *line, int n)
+{
+	char *end;
+
+	while (n-- > 0 && (line = strchr(line, ' ')))
+		line++;
+	if (!line)
+		return "";
+	if ((end = strchr(line, ' ')))
+		*end = '\0';
+	return line;
 }
 
 static long long now_ms(void)
@@ -644,6 +657,20 @@ static int set_option(struct config *c, const char *key, const char *val)
 
 #if WITH_CAPS
 #include <cap-ng.h>
+
+/* libcap-ng reports a failed capng_apply() through syslog(3). There is no
+ * syslog daemon in an initramfs or a container, and musl's syslog() with
+ * its time formatting would be a tenth of this binary: say it on stderr. */
+void syslog(int priority, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)priority;
+	va_start(ap, fmt);
+	vdprintf(STDERR_FILENO, fmt, ap);
+	va_end(ap);
+	dprintf(STDERR_FILENO, "\n");
+}
 
 /* Keep exactly CAPS in the bounding, permitted and effective sets; clear
  * inheritable and ambient. A non-root user loses permitted and effective
@@ -1304,41 +1331,33 @@ static void loopback_up(void)
 #endif
 
 #if WITH_USERNS
-/* Container root is the first id of userns_range; setgroups is denied. */
+/* Container root is userns_start on the host; setgroups is denied. */
 static void write_id_maps(pid_t pid)
 {
+	static const char *const files[] = { "uid_map", "setgroups", "gid_map" };
 	char path[64], map[64];
-	long start, count;
+	size_t i;
 
-	if (sscanf(userns_range, "%ld:%ld", &start, &count) != 2)
-		die(EXIT_SETUP, "config.h: userns_range is not START:COUNT");
-	snprintf(map, sizeof(map), "0 %ld %ld\n", start, count);
-	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
-	if (write_file(path, map) < 0)
-		die(EXIT_SETUP, "write %s:", path);
-	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
-	if (write_file(path, "deny") < 0)
-		die(EXIT_SETUP, "write %s:", path);
-	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
-	if (write_file(path, map) < 0)
-		die(EXIT_SETUP, "write %s:", path);
+	snprintf(map, sizeof(map), "0 %ld %ld\n", userns_start, userns_count);
+	for (i = 0; i < LEN(files); i++) {
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, files[i]);
+		if (write_file(path, i == 1 ? "deny" : map) < 0)
+			die(EXIT_SETUP, "write %s:", path);
+	}
 }
 
 /* The upper layer belongs to the mapped root. */
 static void chown_layer(const char *layer)
 {
-	long start;
+	static const char *const dirs[] = { "upper", "work" };
 	char dir[PATH_MAX];
+	size_t i;
 
-	sscanf(userns_range, "%ld", &start);
-	snprintf(dir, sizeof(dir), "%s/upper", layer);
-	mkdir_p(dir, 0755);
-	if (chown(dir, (uid_t)start, (gid_t)start) < 0)
-		die(EXIT_SETUP, "chown %s:", dir);
-	snprintf(dir, sizeof(dir), "%s/work", layer);
-	mkdir_p(dir, 0700);
-	if (chown(dir, (uid_t)start, (gid_t)start) < 0)
-		die(EXIT_SETUP, "chown %s:", dir);
+	for (i = 0; i < LEN(dirs); i++) {
+		snprintf(dir, sizeof(dir), "%s/%s", layer, dirs[i]);
+		if (mkdir_p(dir, 0755) < 0 || chown(dir, (uid_t)userns_start, (gid_t)userns_start) < 0)
+			die(EXIT_SETUP, "chown %s:", dir);
+	}
 }
 #endif
 
@@ -1367,13 +1386,9 @@ static int cgroup_base(char *base, size_t size, int machine)
 		return snprintf(base, size, "%s", cgroup_root), 0;
 	if (read_file("/proc/self/mountinfo", buf, sizeof(buf)) < 0)
 		return -1;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *sep = strstr(line, " - cgroup2 ");
-
-		if (sep && sscanf(line, "%*s %*s %*s %*s %4095s", mnt) == 1)
-			break;
-		mnt[0] = '\0';
-	}
+	for (line = strtok_r(buf, "\n", &save); line && !mnt[0]; line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, " - cgroup2 "))
+			snprintf(mnt, sizeof(mnt), "%s", field(line, 4));
 	if (!mnt[0] || read_file("/proc/self/cgroup", buf, sizeof(buf)) < 0)
 		return -1;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
@@ -1411,16 +1426,13 @@ static void cgroup_set(const char *group, const char *file, const char *fmt, ...
 /* Enable CONTROLLERS (space separated, each "+name") in DIR's children. */
 static void enable_controllers(const char *dir, const char *controllers)
 {
-	char path[PATH_MAX], one[32];
-	const char *p = controllers;
-	int n;
+	char path[PATH_MAX], list[64], *one, *save;
 
 	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
-	while (sscanf(p, "%31s%n", one, &n) == 1) {
-		p += n;
+	snprintf(list, sizeof(list), "%s", controllers);
+	for (one = strtok_r(list, " ", &save); one; one = strtok_r(NULL, " ", &save))
 		if (write_file(path, one) < 0)
 			die(EXIT_SETUP, "cgroup: enable %s in %s:", one + 1, path);
-	}
 }
 
 /* Make the container's group with its limits. GROUP becomes "" when the
@@ -1810,8 +1822,7 @@ static unsigned long long start_time(pid_t pid)
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (pid <= 0 || read_file(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
 		return 0;
-	if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu", &t) != 1)
-		return 0;
+	t = strtoull(field(p + 2, 19), NULL, 10);
 	return t;
 }
 
@@ -1868,13 +1879,13 @@ static void state_write(const char *name, const struct state *s)
 		warn("write %s:", path);
 }
 
-static void rfc3339_now(char *out, size_t size)
+static void rfc3339(time_t t, char *out, size_t size)
 {
-	time_t t = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* Take NAME's lock: held by the supervisor as long as the container
@@ -2205,7 +2216,7 @@ static int run_supervised(const struct config *c, int report, int notify)
 		chown_layer(l.layer);
 #endif
 	s.sup = getpid();
-	rfc3339_now(s.created, sizeof(s.created));
+	rfc3339(time(NULL), s.created, sizeof(s.created));
 	snprintf(s.rootfs, sizeof(s.rootfs), "%s", c->rootfs);
 	snprintf(s.persist, sizeof(s.persist), "%s", c->persist);
 	for (;;) {
@@ -2580,7 +2591,7 @@ static int describe(const char *name, const char *persist, struct state *s)
 		return -1;
 	snprintf(s->rootfs, sizeof(s->rootfs), "%s", c.rootfs);
 	snprintf(s->persist, sizeof(s->persist), "%s", persist);
-	strftime(s->created, sizeof(s->created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&st.st_mtime));
+	rfc3339(st.st_mtime, s->created, sizeof(s->created));
 	return 0;
 }
 
@@ -2614,9 +2625,16 @@ static int cmd_state(int argc, char **argv)
 	return 0;
 }
 
-static int name_cmp(const void *a, const void *b)
+static void sort_names(char **names, int n)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	char *x;
+	int i, j;
+
+	for (i = 1; i < n; i++) {
+		for (x = names[i], j = i; j > 0 && strcmp(names[j - 1], x) > 0; j--)
+			names[j] = names[j - 1];
+		names[j] = x;
+	}
 }
 
 /* Names under DIR (directories with a valid name), added to LIST. */
@@ -2661,7 +2679,7 @@ static int cmd_ps(int argc, char **argv)
 	n = list_names(runtime_dir, names, 0, (int)LEN(names));
 	if (opt.all)
 		n = list_names(persist, names, n, (int)LEN(names));
-	qsort(names, (size_t)n, sizeof(names[0]), name_cmp);
+	sort_names(names, n);
 	if (opt.json)
 		putchar('[');
 	else

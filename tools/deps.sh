@@ -59,7 +59,7 @@ capng() {
 	headers
 	inc=$(cd "$B/include" && pwd)
 	(cd "$B/capng-src/src" &&
-		CC=musl-gcc CFLAGS="-Os" CPPFLAGS="-I$inc" ./configure -q --enable-static \
+		CC=musl-gcc CFLAGS="-Os -ffunction-sections -fdata-sections" CPPFLAGS="-I$inc" ./configure -q --enable-static \
 			--disable-shared --without-python3 --without-python >&2 &&
 		make -s -C src >&2)
 	mkdir -p "$B/capng/lib" "$B/capng/include"
