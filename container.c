@@ -95,6 +95,16 @@
 #define MOUNT_ATTR_NODEV        0x00000004
 #define MOUNT_ATTR_NOEXEC       0x00000008
 #endif
+#ifndef FSOPEN_CLOEXEC
+#define FSOPEN_CLOEXEC          1
+#define FSMOUNT_CLOEXEC         1
+#define FSCONFIG_SET_FLAG       0
+#define FSCONFIG_SET_STRING     1
+#define FSCONFIG_CMD_CREATE     6
+#endif
+#ifndef MOUNT_ATTR_STRICTATIME
+#define MOUNT_ATTR_STRICTATIME  0x00000020
+#endif
 #ifndef MODULE_INIT_COMPRESSED_FILE
 #define MODULE_INIT_COMPRESSED_FILE 4
 #endif
@@ -675,7 +685,7 @@ void syslog(int priority, const char *fmt, ...)
 /* Keep exactly CAPS in the bounding, permitted and effective sets; clear
  * inheritable and ambient. A non-root user loses permitted and effective
  * in setresuid(), as the kernel does without keepcaps. */
-static void apply_caps(uint64_t caps, uid_t uid, gid_t gid)
+static void apply_caps(uint64_t caps, uid_t uid, gid_t gid, int userns)
 {
 	size_t i;
 
@@ -685,7 +695,7 @@ static void apply_caps(uint64_t caps, uid_t uid, gid_t gid)
 			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET, i);
 	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0 || capng_apply(CAPNG_SELECT_AMBIENT) < 0)
 		die(EXIT_SETUP, "reduce the bounding set:");
-	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0)
+	if ((!userns && setgroups(0, NULL) < 0) || setresgid(gid, gid, gid) < 0)
 		die(EXIT_SETUP, "set group %u:", (unsigned)gid);
 	if (uid != 0) {
 		if (setresuid(uid, uid, uid) < 0)
@@ -698,7 +708,7 @@ static void apply_caps(uint64_t caps, uid_t uid, gid_t gid)
 #else
 /* Without libcap-ng: drop the bounding set with prctl, set the rest with
  * capset(2). */
-static void apply_caps(uint64_t caps, uid_t uid, gid_t gid)
+static void apply_caps(uint64_t caps, uid_t uid, gid_t gid, int userns)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2] = { { 0 } };
@@ -708,7 +718,7 @@ static void apply_caps(uint64_t caps, uid_t uid, gid_t gid)
 		if (!(caps & (UINT64_C(1) << i)) && prctl(PR_CAPBSET_DROP, i, 0, 0, 0) < 0 && errno != EINVAL)
 			die(EXIT_SETUP, "drop capability %lu from the bounding set:", i);
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0)
+	if ((!userns && setgroups(0, NULL) < 0) || setresgid(gid, gid, gid) < 0)
 		die(EXIT_SETUP, "set group %u:", (unsigned)gid);
 	if (uid != 0 && setresuid(uid, uid, uid) < 0)
 		die(EXIT_SETUP, "set user %u:", (unsigned)uid);
@@ -780,7 +790,7 @@ static void apply_seccomp(void)
  * then the syscall filter. */
 static void drop_privileges(const struct config *c)
 {
-	apply_caps(c->caps, c->uid, c->gid);
+	apply_caps(c->caps, c->uid, c->gid, c->userns); /* setgroups is denied in a user namespace */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "set no_new_privs:");
 #if WITH_SECCOMP
@@ -1192,9 +1202,45 @@ static void attach_at(int fd, const char *path, int dir)
 	close(fd);
 }
 
-/* Host mounts taken into the container: device nodes and volumes, picked
- * up as detached mounts before pivot_root, attached after. */
+/* A new filesystem of table entry M as a detached mount. Made before
+ * pivot_root: in a user namespace the kernel allows a new proc or sysfs
+ * only while the host's is still visible in the mount namespace. */
+static int new_mount(const struct mount_entry *m)
+{
+	static const struct { unsigned long ms; unsigned attr; } attrs[] = {
+		{ MS_RDONLY, MOUNT_ATTR_RDONLY }, { MS_NOSUID, MOUNT_ATTR_NOSUID },
+		{ MS_NODEV, MOUNT_ATTR_NODEV }, { MS_NOEXEC, MOUNT_ATTR_NOEXEC },
+		{ MS_STRICTATIME, MOUNT_ATTR_STRICTATIME },
+	};
+	char data[256], *opt, *val, *save;
+	unsigned attr = 0;
+	size_t i;
+	int fs, mnt;
+
+	if ((fs = (int)syscall(SYS_fsopen, m->type, FSOPEN_CLOEXEC)) < 0 ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "source", m->src, 0) < 0)
+		die(EXIT_SETUP, "mount %s on %s:", m->type, m->dst);
+	snprintf(data, sizeof(data), "%s", m->data ? m->data : "");
+	for (opt = strtok_r(data, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
+		if ((val = strchr(opt, '=')))
+			*val++ = '\0';
+		if (syscall(SYS_fsconfig, fs, val ? FSCONFIG_SET_STRING : FSCONFIG_SET_FLAG, opt, val, 0) < 0)
+			die(EXIT_SETUP, "mount %s on %s: option %s:", m->type, m->dst, opt);
+	}
+	for (i = 0; i < LEN(attrs); i++)
+		if (m->flags & attrs[i].ms)
+			attr |= attrs[i].attr;
+	if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0 ||
+	    (mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, attr)) < 0)
+		die(EXIT_SETUP, "mount %s on %s:", m->type, m->dst);
+	close(fs);
+	return mnt;
+}
+
+/* What the container's root gets after pivot_root, prepared before: its
+ * kernel filesystems, device nodes and volumes, as detached mounts. */
 struct carry {
+	int fs[LEN(container_mounts)];
 	int dev[LEN(container_devs) + 1];
 	int vol[MAX_VOLUMES];
 	int vol_dir[MAX_VOLUMES];
@@ -1206,6 +1252,8 @@ static void carry_in(const struct config *c, struct carry *k, int console)
 	struct stat st;
 	int i;
 
+	for (i = 0; i < (int)LEN(container_mounts); i++)
+		k->fs[i] = new_mount(&container_mounts[i]);
 	for (i = 0; i < (int)LEN(container_devs); i++) {
 		snprintf(path, sizeof(path), "/dev/%s", container_devs[i].name);
 		k->dev[i] = open_tree_clone(path, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0);
@@ -1228,18 +1276,12 @@ static void enter_root(const char *root)
 		die(EXIT_SETUP, "detach the old root:");
 }
 
-static void mount_table(void)
+static void mount_table(struct carry *k)
 {
 	size_t i;
 
-	for (i = 0; i < LEN(container_mounts); i++) {
-		const struct mount_entry *m = &container_mounts[i];
-
-		if (mkdir_p(m->dst, 0755) < 0)
-			die(EXIT_SETUP, "mkdir %s:", m->dst);
-		if (mount(m->src, m->dst, m->type, m->flags, m->data) < 0)
-			die(EXIT_SETUP, "mount %s on %s:", m->type, m->dst);
-	}
+	for (i = 0; i < LEN(container_mounts); i++)
+		attach_at(k->fs[i], container_mounts[i].dst, 1);
 }
 
 /* runc's defaults: masked paths are covered, read-only paths rebound
@@ -1306,7 +1348,7 @@ static void setup_root(const struct config *c, const struct layout *l, int machi
 	mount_overlay(l, c->userns);
 	carry_in(c, &k, machine);
 	enter_root(l->root);
-	mount_table();
+	mount_table(&k);
 	populate_dev(&k);
 	protect_proc();
 	for (i = 0; i < c->nvol; i++)
@@ -1349,12 +1391,12 @@ static void write_id_maps(pid_t pid)
 /* The upper layer belongs to the mapped root. */
 static void chown_layer(const char *layer)
 {
-	static const char *const dirs[] = { "upper", "work" };
+	static const char *const dirs[] = { "", "/upper", "/work" };
 	char dir[PATH_MAX];
 	size_t i;
 
 	for (i = 0; i < LEN(dirs); i++) {
-		snprintf(dir, sizeof(dir), "%s/%s", layer, dirs[i]);
+		snprintf(dir, sizeof(dir), "%s%s", layer, dirs[i]);
 		if (mkdir_p(dir, 0755) < 0 || chown(dir, (uid_t)userns_start, (gid_t)userns_start) < 0)
 			die(EXIT_SETUP, "chown %s:", dir);
 	}
@@ -1616,6 +1658,11 @@ static void child_main(const struct config *c, const struct layout *l, int go, i
 	if (read(go, &byte, 1) != 1)
 		_exit(EXIT_SETUP);
 	close(go);
+#if WITH_USERNS
+	/* Still host root by id: become the namespace's root, now mapped. */
+	if (c->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		die(EXIT_SETUP, "become root of the user namespace:");
+#endif
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		die(EXIT_SETUP, "new cgroup namespace:");
 	setup_root(c, l, machine);
@@ -1896,7 +1943,7 @@ static int lock_name(const char *name)
 	int fd;
 
 	runtime_path(name, NULL, path, sizeof(path));
-	if (mkdir_p(path, 0700) < 0)
+	if (mkdir_p(path, 0711) < 0)
 		die(1, "mkdir %s:", path);
 	runtime_path(name, "lock", path, sizeof(path));
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
@@ -2165,7 +2212,7 @@ static void save_config(const struct config *c)
 	size_t n = config_format(c, text, sizeof(text));
 
 	snprintf(path, sizeof(path), "%s/%s", c->persist, c->name);
-	if (mkdir_p(path, 0700) < 0)
+	if (mkdir_p(path, 0711) < 0)
 		die(EXIT_SETUP, "mkdir %s:", path);
 	snprintf(path, sizeof(path), "%s/%s/config", c->persist, c->name);
 	if (write_atomic(path, text, n) < 0)
