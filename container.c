@@ -30,7 +30,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <grp.h>
 #include <limits.h>
@@ -172,6 +171,7 @@ extern char **environ;
 #endif
 _Static_assert(LEN(default_cmd) > 1, "config.h: default_cmd is empty");
 
+#if WITH_LAUNCHER
 static const struct sig_entry signals[] = {
 	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
 	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
@@ -182,6 +182,7 @@ static const struct sig_entry signals[] = {
 	{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH }, { "IO", SIGIO },
 	{ "PWR", SIGPWR }, { "SYS", SIGSYS },
 };
+#endif
 
 /* Signals the supervisor passes on to the workload. */
 static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
@@ -332,6 +333,7 @@ static int mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
+#if WITH_LAUNCHER
 /* Write a file so that a crash leaves either the old or the new contents:
  * temporary file, fsync, rename, fsync of the directory. */
 static int write_atomic(const char *path, const char *text, size_t len)
@@ -358,20 +360,55 @@ static int write_atomic(const char *path, const char *text, size_t len)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+#endif
+
+/* Call FN for each entry of directory PATH (relative to DIRFD) but . and
+ * .., until FN returns non-zero; that, or -1 when PATH cannot be read. */
+static int each_entry(int dirfd, const char *path, int (*fn)(int, const char *, void *), void *arg)
 {
-	(void)st; (void)type; (void)ftw;
-	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+	char buf[4096];
+	struct dirent *e;
+	long n, off;
+	int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return -1;
+	while (!rc && (n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
+		for (off = 0; off < n && !rc; off += e->d_reclen) {
+			e = (struct dirent *)(buf + off);
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				rc = fn(fd, e->d_name, arg);
+		}
+	close(fd);
+	return rc;
 }
 
-/* rm -rf, staying on one filesystem. */
+/* rm -rf below DIRFD/NAME, never leaving the filesystem *DEV. */
+static int remove_at(int dirfd, const char *name, void *dev)
+{
+	struct stat st;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlinkat(dirfd, name, 0);
+	if (st.st_dev != *(dev_t *)dev)
+		return errno = EXDEV, -1;
+	if (each_entry(dirfd, name, remove_at, dev) < 0)
+		return -1;
+	return unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
 static int remove_tree(const char *path)
 {
-	if (access(path, F_OK) < 0)
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -1;
-	return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	return remove_at(AT_FDCWD, path, &st.st_dev);
 }
 
+#if WITH_LAUNCHER || WITH_CGROUPS
 /* The Nth (from 0) space-separated field of LINE, cut in place. */
 static char *field(char *line, int n)
 {
@@ -385,6 +422,8 @@ static char *field(char *line, int n)
 		*end = '\0';
 	return line;
 }
+
+#endif
 
 static long long now_ms(void)
 {
@@ -500,6 +539,7 @@ static int parse_cpus(const char *s, long long *quota)
 	return *quota >= 1000 ? 0 : -1;
 }
 
+#if WITH_LAUNCHER
 /* SIGNAL: a number, or a name with or without SIG, in any case. */
 static int parse_signal(const char *s)
 {
@@ -571,6 +611,8 @@ static int parse_user(const char *s, uid_t *uid, gid_t *gid)
 	*gid = (gid_t)gr;
 	return 0;
 }
+
+#endif
 
 /* no | on-failure[:N] | always */
 static int parse_restart(const char *s, enum restart *policy, int *max)
@@ -871,29 +913,27 @@ static int probe_path(const char *path, struct probe *p)
 #if WITH_PROBE
 /* The /dev path of the block device whose label or UUID matches SPEC
  * ("LABEL=x" or "UUID=x"), or -1. */
+struct id_search { const char *spec; char *dev; size_t size; };
+
+static int device_matches(int dirfd, const char *name, void *arg)
+{
+	struct id_search *q = arg;
+	int by_label = !strncmp(q->spec, "LABEL=", 6);
+	const char *want = q->spec + (by_label ? 6 : 5);
+	struct probe p;
+
+	(void)dirfd;
+	snprintf(q->dev, q->size, "/dev/%s", name);
+	if (probe_path(q->dev, &p) < 0)
+		return 0;
+	return by_label ? !strcmp(p.label, want) : !strcasecmp(p.uuid, want);
+}
+
 static int find_by_id(const char *spec, char *dev, size_t size)
 {
-	int by_label = !strncmp(spec, "LABEL=", 6);
-	const char *want = spec + (by_label ? 6 : 5);
-	struct dirent *e;
-	struct probe p;
-	DIR *d = opendir("/sys/class/block");
+	struct id_search q = { spec, dev, size };
 
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(dev, size, "/dev/%s", e->d_name);
-		if (probe_path(dev, &p) < 0)
-			continue;
-		if (by_label ? !strcmp(p.label, want) : !strcasecmp(p.uuid, want)) {
-			closedir(d);
-			return 0;
-		}
-	}
-	closedir(d);
-	return -1;
+	return each_entry(AT_FDCWD, "/sys/class/block", device_matches, &q) == 1 ? 0 : -1;
 }
 #endif
 
@@ -1103,22 +1143,20 @@ struct layout {
 	char root[PATH_MAX];     /* overlay mount point */
 };
 
+static int upper_has_dtype(int dirfd, const char *name, void *arg)
+{
+	(void)dirfd;
+	(void)arg;
+	return !strcmp(name, "upper") ? 1 : 0;
+}
+
 /* overlayfs needs d_type and trusted xattrs on the upper filesystem; say
  * so now rather than fail at the first copy-up. */
 static void check_upper(const char *layer)
 {
 	char work[PATH_MAX];
-	struct dirent *e;
-	DIR *d = opendir(layer);
-	int dtype = 0;
 
-	if (!d)
-		die(EXIT_SETUP, "open %s:", layer);
-	while ((e = readdir(d)))
-		if (!strcmp(e->d_name, "upper"))
-			dtype = e->d_type == DT_DIR;
-	closedir(d);
-	if (!dtype)
+	if (each_entry(AT_FDCWD, layer, upper_has_dtype, NULL) != 1)
 		die(EXIT_SETUP, "%s: the filesystem does not report d_type, which overlayfs needs", layer);
 	snprintf(work, sizeof(work), "%s/work", layer);
 	if (setxattr(work, "trusted.container.probe", "1", 1, 0) < 0 && errno != EPERM)
@@ -2684,30 +2722,33 @@ static void sort_names(char **names, int n)
 	}
 }
 
-/* Names under DIR (directories with a valid name), added to LIST. */
-static int list_names(const char *dir, char **list, int n, int max)
+/* Container names seen in the directories ps lists, without repeats. */
+static struct {
+	char name[4096][NAME_MAX_LEN + 1];
+	char *sorted[4096];
+	int n;
+} known;
+
+static int add_name(int dirfd, const char *name, void *arg)
 {
-	struct dirent *e;
-	DIR *d = opendir(dir);
 	int i;
 
-	if (!d)
-		return n;
-	while ((e = readdir(d)) && n < max) {
-		if (!valid_name(e->d_name))
-			continue;
-		for (i = 0; i < n && strcmp(list[i], e->d_name); i++)
-			;
-		if (i == n && (list[n] = strdup(e->d_name)))
-			n++;
-	}
-	closedir(d);
-	return n;
+	(void)dirfd;
+	(void)arg;
+	if (!valid_name(name) || known.n >= (int)LEN(known.name))
+		return 0;
+	for (i = 0; i < known.n; i++)
+		if (!strcmp(known.name[i], name))
+			return 0;
+	snprintf(known.name[known.n], sizeof(known.name[0]), "%s", name);
+	known.sorted[known.n] = known.name[known.n];
+	known.n++;
+	return 0;
 }
 
 static int cmd_ps(int argc, char **argv)
 {
-	static char *names[4096];
+	char **names = known.sorted;
 	const char *persist;
 	struct state s;
 	int o, n, i, shown = 0;
@@ -2723,9 +2764,10 @@ static int cmd_ps(int argc, char **argv)
 			die(1, "ps: bad option %s", argv[optind - 1]);
 	}
 	persist = opt.persist[0] ? opt.persist : persist_dir;
-	n = list_names(runtime_dir, names, 0, (int)LEN(names));
+	each_entry(AT_FDCWD, runtime_dir, add_name, NULL);
 	if (opt.all)
-		n = list_names(persist, names, n, (int)LEN(names));
+		each_entry(AT_FDCWD, persist, add_name, NULL);
+	n = known.n;
 	sort_names(names, n);
 	if (opt.json)
 		putchar('[');
@@ -3020,6 +3062,7 @@ static void init_main(int argc, char **argv)
 
 /* ---------- main ---------- */
 
+#if WITH_LAUNCHER
 static const char usage[] =
 	"usage: container COMMAND [OPTIONS] ...\n"
 	"  run [OPTIONS] NAME [--] [CMD [ARG...]]   create and start (see run --help)\n"
@@ -3050,6 +3093,7 @@ static int print_version(void)
 	putchar('\n');
 	return 0;
 }
+#endif
 
 int main(int argc, char **argv)
 {
