@@ -1384,11 +1384,13 @@ static void setup_root(const struct config *c, const struct layout *l, int machi
 	    mount("tmpfs", l->layer, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755") < 0))
 		die(EXIT_SETUP, "mount tmpfs on %s:", l->layer);
 	mount_overlay(l, c->userns);
+	debug("overlay on %s", l->root);
 	carry_in(c, &k, machine);
 	enter_root(l->root);
 	mount_table(&k);
 	populate_dev(&k);
 	protect_proc();
+	debug("root ready");
 	for (i = 0; i < c->nvol; i++)
 		attach_at(k.vol[i], c->vol[i].dst, k.vol_dir[i]);
 }
@@ -2931,7 +2933,7 @@ static void init_mount(const char *src, const char *dst, const char *type, unsig
  * (read-only if it stays busy), sync, power off or reboot. */
 static void init_poweroff(int how)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], status[2048], *rss;
 	int i;
 
 	g.init_mode = 0;
@@ -2944,6 +2946,8 @@ static void init_poweroff(int how)
 	snprintf(path, sizeof(path), "%s/lower", init_mnt);
 	umount2(path, MNT_DETACH);
 	sync();
+	if (g.debug && read_file("/proc/self/status", status, sizeof(status)) > 0 && (rss = strstr(status, "VmHWM:")))
+		debug("PID 1 peak RSS%.*s", (int)strcspn(rss + 6, "\n"), rss + 6);
 	debug("%s", how == RB_AUTOBOOT ? "reboot" : "power off");
 	reboot(how);
 	for (;;)
