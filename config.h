@@ -102,7 +102,7 @@ static const char *const readonly_paths[] = {
 static const struct mount_entry container_mounts[] = {
 	{ "proc",   "/proc",    "proc",   MS_NOSUID|MS_NODEV|MS_NOEXEC,          NULL },
 	{ "sysfs",  "/sys",     "sysfs",  MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_RDONLY, NULL },
-	{ "tmpfs",  "/dev",     "tmpfs",  MS_NOSUID|MS_STRICTATIME,              "mode=755,size=64k" },
+	{ "tmpfs",  "/dev",     "tmpfs",  MS_NOSUID|MS_NODEV|MS_STRICTATIME,     "mode=755,size=64k" },
 	{ "devpts", "/dev/pts", "devpts", MS_NOSUID|MS_NOEXEC,                   "newinstance,ptmxmode=0666,mode=620" },
 	{ "shm",    "/dev/shm", "tmpfs",  MS_NOSUID|MS_NODEV|MS_NOEXEC,          "mode=1777,size=64m" },
 	{ "mqueue", "/dev/mqueue", "mqueue", MS_NOSUID|MS_NODEV|MS_NOEXEC,       NULL },

@@ -65,6 +65,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <linux/audit.h>
+#include <linux/close_range.h>
 
 /* ---------- macros ---------- */
 
@@ -795,11 +796,12 @@ static const int denied_syscalls[] = {
 #define SC_ERRNO  (SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA))
 
 /* A plain BPF filter: wrong architecture is killed, x32 is refused, the
- * syscalls above and unshare/clone of a user namespace get EPERM, clone3
- * gets ENOSYS (its flags are out of reach) so libcs fall back to clone. */
+ * syscalls above, the TIOCSTI and TIOCLINUX ioctls (input pushed into a
+ * terminal) and unshare/clone of a user namespace get EPERM, clone3 gets
+ * ENOSYS (its flags are out of reach) so libcs fall back to clone. */
 static void apply_seccomp(void)
 {
-	struct sock_filter f[2 * LEN(denied_syscalls) + 16];
+	struct sock_filter f[2 * LEN(denied_syscalls) + 24];
 	struct sock_fprog prog;
 	size_t i, n = 0;
 
@@ -813,6 +815,11 @@ static void apply_seccomp(void)
 		f[n++] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, denied_syscalls[i], 0, 1);
 		f[n++] = BPF_STMT_(BPF_RET | BPF_K, SC_ERRNO);
 	}
+	f[n++] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4);
+	f[n++] = BPF_STMT_(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1]));
+	f[n++] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 1, 0);
+	f[n++] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 0, 8);
+	f[n++] = BPF_STMT_(BPF_RET | BPF_K, SC_ERRNO);
 	f[n++] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1);
 	f[n++] = BPF_STMT_(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
 	f[n++] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, SYS_unshare, 1, 0);
@@ -832,7 +839,14 @@ static void apply_seccomp(void)
  * then the syscall filter. */
 static void drop_privileges(const struct config *c)
 {
-	apply_caps(c->caps, c->uid, c->gid, c->userns); /* setgroups is denied in a user namespace */
+	uint64_t caps = c->caps;
+	size_t i;
+
+	/* Nothing beyond what we hold ourselves (--cap-add ALL) */
+	for (i = 0; i < LEN(cap_names); i++)
+		if (prctl(PR_CAPBSET_READ, i, 0, 0, 0) != 1)
+			caps &= ~(UINT64_C(1) << i);
+	apply_caps(caps, c->uid, c->gid, c->userns);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "set no_new_privs:");
 #if WITH_SECCOMP
@@ -1428,15 +1442,18 @@ static void write_id_maps(pid_t pid)
 	}
 }
 
-/* The upper layer belongs to the mapped root. */
+/* upper/ and work/ belong to the mapped root, which may only pass through
+ * <persist>/<NAME> (root's, 0710): the saved config stays root's alone. */
 static void chown_layer(const char *layer)
 {
-	static const char *const dirs[] = { "", "/upper", "/work" };
+	static const char *const dirs[] = { "upper", "work" };
 	char dir[PATH_MAX];
 	size_t i;
 
+	if (chown(layer, 0, (gid_t)userns_start) < 0 || chmod(layer, 0710) < 0)
+		die(EXIT_SETUP, "chown %s:", layer);
 	for (i = 0; i < LEN(dirs); i++) {
-		snprintf(dir, sizeof(dir), "%s%s", layer, dirs[i]);
+		snprintf(dir, sizeof(dir), "%s/%s", layer, dirs[i]);
 		if (mkdir_p(dir, 0755) < 0 || chown(dir, (uid_t)userns_start, (gid_t)userns_start) < 0)
 			die(EXIT_SETUP, "chown %s:", dir);
 	}
@@ -1622,6 +1639,7 @@ static void exec_workload(const struct config *c)
 	sigset_t none;
 
 	build_env(c, env, LEN(env));
+	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
 	drop_privileges(c);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -1698,6 +1716,15 @@ static void child_main(const struct config *c, const struct layout *l, int go, i
 	if (read(go, &byte, 1) != 1)
 		_exit(EXIT_SETUP);
 	close(go);
+	/* Keep stdio and the error pipe only: a host fd left open (a lock,
+	 * the cgroup) would be a way out through /proc/self/fd. */
+	if (dup2(g.err_fd, 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) < 0)
+		_exit(EXIT_SETUP);
+	g.err_fd = 3;
+	syscall(SYS_close_range, 4, ~0U, 0);
+	/* Its own session: no controlling terminal of the caller's to push
+	 * input into (TIOCSTI). */
+	setsid();
 #if WITH_USERNS
 	/* Still host root by id: become the namespace's root, now mapped. */
 	if (c->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
@@ -2152,7 +2179,7 @@ static void bad_value(const char *opt, const char *val)
 static void parse_run(int argc, char **argv, struct config *c)
 {
 	const char *optname;
-	uint64_t cap;
+	uint64_t cap, add = 0, drop = 0;
 	int opt, idx;
 
 	optind = 0;
@@ -2184,7 +2211,7 @@ static void parse_run(int argc, char **argv, struct config *c)
 			break;
 		case 'A': case 'D':
 			if (!(cap = parse_cap(optarg))) bad_value(opt == 'A' ? "--cap-add" : "--cap-drop", optarg);
-			c->caps = opt == 'A' ? c->caps | cap : c->caps & ~cap;
+			*(opt == 'A' ? &add : &drop) |= cap;
 			break;
 		case 'U':
 			if (!WITH_USERNS) die(EXIT_SETUP, "--userns: this build has no user namespace support");
@@ -2197,6 +2224,14 @@ static void parse_run(int argc, char **argv, struct config *c)
 		default: die(EXIT_SETUP, "unknown option %s (see container run --help)", optname);
 		}
 	}
+	/* As Docker: ALL added is every capability but those dropped; ALL
+	 * dropped is only those added; else the defaults, adjusted. */
+	if (add == CAP_ALL_MASK)
+		c->caps = CAP_ALL_MASK & ~drop;
+	else if (drop == CAP_ALL_MASK)
+		c->caps = add;
+	else
+		c->caps = (c->caps & ~drop) | add;
 	if (optind >= argc)
 		die(EXIT_SETUP, "run: missing NAME (see container run --help)");
 	if (!valid_name(argv[optind]))
@@ -2251,8 +2286,10 @@ static void save_config(const struct config *c)
 	char path[PATH_MAX];
 	size_t n = config_format(c, text, sizeof(text));
 
+	/* Nobody but root may reach upper/: a setuid file or a device node
+	 * made inside must not serve a local user on the host. */
 	snprintf(path, sizeof(path), "%s/%s", c->persist, c->name);
-	if (mkdir_p(path, 0711) < 0)
+	if (mkdir_p(path, 0711) < 0 || chmod(path, 0700) < 0)
 		die(EXIT_SETUP, "mkdir %s:", path);
 	snprintf(path, sizeof(path), "%s/%s/config", c->persist, c->name);
 	if (write_atomic(path, text, n) < 0)
@@ -2283,6 +2320,10 @@ static void launcher_layout(const struct config *c, struct layout *l)
 	else
 		snprintf(l->layer, sizeof(l->layer), "%s/%s", c->persist, c->name);
 	snprintf(l->root, sizeof(l->root), "%s/root", run);
+	/* made here: in a user namespace the child may not write in <run> */
+	if (mkdir_p(l->root, 0755) < 0 || (c->volatile_root && mkdir_p(l->layer, 0755) < 0) ||
+	    (l->image[0] && mkdir_p(l->lower, 0755) < 0))
+		die(EXIT_SETUP, "mkdir in %s:", run);
 }
 
 /* Start the container and supervise it until it ends for good (restarts
@@ -2605,6 +2646,7 @@ static int cmd_exec(int argc, char **argv)
 	const char *name;
 	char path[PATH_MAX], pid_text[16];
 	int o, status, stop = 0, user_given = 0;
+	char **cmd;
 	pid_t pid;
 
 	config_defaults(&c);
@@ -2625,9 +2667,10 @@ static int cmd_exec(int argc, char **argv)
 	if (optind + 1 >= argc || !valid_name(argv[optind]))
 		die(1, "exec: usage: container exec [-e K=V] [-w DIR] [-u UID[:GID]] NAME CMD [ARG...]");
 	name = argv[optind];
+	cmd = argv + optind + 1;
 	must_run(name, &s);
 	exec_config(&c, s.persist, name, user_given);
-	c.argv = argv + optind + 1;
+	c.argv = cmd;
 	if (s.cgroup[0]) {
 		snprintf(path, sizeof(path), "%s/cgroup.procs", s.cgroup);
 		snprintf(pid_text, sizeof(pid_text), "%d", (int)getpid());
