@@ -1723,8 +1723,11 @@ static void child_main(const struct config *c, const struct layout *l, int go, i
 	g.err_fd = 3;
 	syscall(SYS_close_range, 4, ~0U, 0);
 	/* Its own session: no controlling terminal of the caller's to push
-	 * input into (TIOCSTI). */
+	 * input into (TIOCSTI). On a machine the console is the workload's
+	 * own, and its terminal: Ctrl-C and job control work there. */
 	setsid();
+	if (machine)
+		ioctl(STDIN_FILENO, TIOCSCTTY, 1);
 #if WITH_USERNS
 	/* Still host root by id: become the namespace's root, now mapped. */
 	if (c->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))

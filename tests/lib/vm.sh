@@ -9,6 +9,8 @@
 #                                   boot, wait for QEMU to exit; QEMU's status,
 #                                   124 on timeout (QEMU killed)
 #   vm_boot_bg LOG DISK CMDLINE_EXTRA   same, in the background: VM_PID, VM_MON
+#   vm_boot_console DISK CMDLINE_EXTRA  boot with the serial console on this
+#                                   terminal (stdio; Ctrl-A X quits QEMU)
 #   vm_wait [TIMEOUT]               wait for the background QEMU; as vm_boot
 #   vm_wait_log LOG REGEX [TIMEOUT] 0 once a line of LOG matches (grep -E)
 #   vm_monitor CMD                  one HMP monitor command, its reply on stdout
@@ -114,6 +116,28 @@ vm_boot_bg() {
 	VM_PID=$!
 }
 
+# Interactive: the serial console (and QEMU's monitor, Ctrl-A C) on stdio.
+vm_boot_console() {
+	local disk=$1 extra=$2 d
+	local -a drives=() disks=()
+	if [ -z "${VM_KERNEL:-}" ]; then
+		echo "vm: vm_setup first" >&2
+		return 1
+	fi
+	[ -n "$disk" ] && IFS=, read -ra disks <<< "$disk"
+	for d in "${disks[@]}"; do
+		drives+=(-drive "file=$d,format=raw,if=virtio")
+	done
+	# shellcheck disable=SC2086
+	qemu-system-x86_64 -accel tcg -m "$VM_MEM" -smp 1 \
+		-nodefaults -nographic -no-reboot -fw_cfg name=etc/sercon-port,string=0 \
+		-kernel "$VM_KERNEL" -initrd "$VM_INITRD" \
+		-append "$VM_CMDLINE_BASE $extra" \
+		"${drives[@]}" \
+		-serial mon:stdio \
+		$VM_QEMU_ARGS 2> >(grep -v sercon-port >&2)
+}
+
 # Wait for the background QEMU; its status, or 124 after killing it.
 vm_wait() {
 	local timeout=${1:-60} rc end
@@ -212,4 +236,109 @@ vm_log() {
 
 vm_panicked() {
 	grep -aq 'Kernel panic' "$1"
+}
+
+# ---- for the boot tests (tests/boot-*.t, after tests/lib.sh) --------------
+#
+#   vm_tests_init            skip the whole test without QEMU & co, build the
+#                            VM (bail out if that fails), kill QEMU at exit
+#   vm_run NAME DISK EXTRA [TIMEOUT]
+#                            boot with the console in $T/NAME.log and wait:
+#                            VM_RC (QEMU's status, 124 on timeout), VM_CON
+#                            (the console without \r), VM_SECS (wall seconds)
+#   vm_start NAME DISK EXTRA the same in the background (VM_LOG); then
+#                            vm_wait_log "$VM_LOG" ERE, vm_monitor, vm_kill,
+#                            and vm_finish [TIMEOUT] for VM_RC VM_CON VM_SECS
+#   vm_sh SCRIPT             `-- /bin/sh -c "SCRIPT"` for CMDLINE_EXTRA:
+#                            SCRIPT's lines are joined with spaces (end each
+#                            command with ; or an operator), and it must not
+#                            hold a double quote (the kernel cannot pass one)
+#   vm_has ERE               0 if a console line matches (grep -E)
+#   vm_get KEY               VALUE of the last console line KEY=VALUE
+#   vm_off DESC              2 tests: no kernel panic; a clean power-off
+#                            (QEMU ended, status 0, "reboot: Power down")
+#   vm_console DESC ERE      1 test: a console line matches ERE
+#   vm_no_console DESC ERE   1 test: no console line matches ERE
+#   vm_diag_tail [N]         the console's last N lines (30) as diagnostics
+
+vm_tests_init() {
+	local miss
+	miss=$(vm_missing)
+	[ -z "$miss" ] || skip_all "missing: $miss (tools/deps.sh test installs them)"
+	[ -x "$CONTAINER" ] || bail "no binary at $CONTAINER: run make first"
+	QUIET=1 vm_setup >&2 || bail "could not build the VM (initramfs/build.sh)"
+	defer vm_kill
+	# an interrupted test still runs its cleanup (lib.sh's EXIT trap)
+	trap 'exit 130' INT
+	trap 'exit 143' TERM HUP
+}
+
+_vm_t0=
+vm_start() {
+	VM_LOG=$T/$1.log
+	VM_CON=
+	VM_RC=
+	_vm_t0=$(date +%s.%N)
+	vm_boot_bg "$VM_LOG" "$2" "$3"
+}
+
+vm_finish() {
+	vm_wait "${1:-60}"
+	VM_RC=$?
+	VM_SECS=$(awk -v a="$_vm_t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	VM_CON=$(vm_log "$VM_LOG")
+}
+
+vm_run() {
+	vm_start "$1" "$2" "$3" || { VM_RC=1; VM_CON=; return 1; }
+	vm_finish "${4:-60}"
+}
+
+vm_sh() {
+	local s
+	s=$(printf '%s\n' "$1" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//' | tr '\n' ' ')
+	s=${s% }
+	case $s in
+	*'"'*) echo "vm_sh: a double quote cannot pass the kernel command line: $s" >&2 ;;
+	esac
+	printf -- '-- /bin/sh -c "%s"' "$s"
+}
+
+vm_has() { printf '%s\n' "$VM_CON" | grep -Eq -- "$1"; }
+
+vm_get() {
+	printf '%s\n' "$VM_CON" | sed -n "s/^$1=//p" | tail -n 1
+}
+
+vm_diag_tail() {
+	diag "console (last ${1:-30} lines of $VM_LOG):"
+	diag "$(printf '%s\n' "$VM_CON" | tail -n "${1:-30}" | sed 's/^/  /')"
+	[ -s "$VM_LOG.qemu" ] && diag "qemu: $(cat "$VM_LOG.qemu")"
+	return 0
+}
+
+vm_console() {
+	if vm_has "$2"; then pass "$1"; else
+		fail "$1"; diag "want a console line matching /$2/"; vm_diag_tail
+		return 1
+	fi
+}
+
+vm_no_console() {
+	if vm_has "$2"; then
+		fail "$1"; diag "want no console line matching /$2/"
+		diag "$(printf '%s\n' "$VM_CON" | grep -E -- "$2" | head -n 5)"
+		vm_diag_tail; return 1
+	else pass "$1"; fi
+}
+
+vm_off() {
+	vm_no_console "$1: no kernel panic" 'Kernel panic'
+	if [ "$VM_RC" = 0 ] && vm_has 'reboot: Power down'; then
+		pass "$1: clean power-off"
+	else
+		fail "$1: clean power-off"
+		diag "QEMU status $VM_RC after ${VM_SECS}s; want 0 and 'reboot: Power down'"
+		vm_diag_tail; return 1
+	fi
 }
