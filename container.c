@@ -1534,27 +1534,38 @@ static void enable_controllers(const char *dir, const char *controllers)
 			die(EXIT_SETUP, "cgroup: enable %s in %s:", one + 1, path);
 }
 
-/* Make the container's group with its limits. GROUP becomes "" when the
- * system has no cgroup v2 controllers and no limit was asked for. */
-static void cgroup_create(const struct config *c, int machine, char *group, size_t size)
+/* Find where C's group goes (BASE) and the controllers there (AVAIL);
+ * refuse a limit whose controller is missing. */
+static void cgroup_check(const struct config *c, int machine, char *base, size_t size, char *avail, size_t asize)
 {
-	static const char *const used[] = { "memory", "pids", "cpu", "io" };
 	const char *need[] = {
 		c->memory || c->swap ? "memory" : NULL, c->pids ? "pids" : NULL,
 		c->cpu_quota || c->cpu_weight ? "cpu" : NULL,
 	};
-	char base[PATH_MAX], avail[256] = "", enable[64] = "", parent[PATH_MAX];
+	char path[PATH_MAX];
 	size_t i;
 
-	group[0] = '\0';
-	if (cgroup_base(base, sizeof(base), machine) == 0) {
-		snprintf(parent, sizeof(parent), "%s/cgroup.controllers", base);
-		read_file(parent, avail, sizeof(avail));
+	base[0] = avail[0] = '\0';
+	if (cgroup_base(base, size, machine) == 0) {
+		snprintf(path, sizeof(path), "%s/cgroup.controllers", base);
+		read_file(path, avail, asize);
 	}
 	for (i = 0; i < LEN(need); i++)
 		if (need[i] && !has_word(avail, need[i]))
 			die(EXIT_SETUP, "cgroup v2 controller %s is not available%s%s: the limit cannot be set",
 			    need[i], base[0] ? " in " : "", base[0] ? base : "");
+}
+
+/* Make the container's group with its limits. GROUP becomes "" when the
+ * system has no cgroup v2 controllers and no limit was asked for. */
+static void cgroup_create(const struct config *c, int machine, char *group, size_t size)
+{
+	static const char *const used[] = { "memory", "pids", "cpu", "io" };
+	char base[PATH_MAX], avail[256], enable[64] = "", parent[PATH_MAX];
+	size_t i;
+
+	group[0] = '\0';
+	cgroup_check(c, machine, base, sizeof(base), avail, sizeof(avail));
 	for (i = 0; i < LEN(used); i++)
 		if (has_word(avail, used[i]))
 			snprintf(enable + strlen(enable), sizeof(enable) - strlen(enable), "+%s ", used[i]);
@@ -2438,6 +2449,13 @@ static int launch(struct config *c)
 	make_absolute(c);
 	if (access(c->rootfs, R_OK) < 0)
 		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
+#if WITH_CGROUPS
+	{
+		char base[PATH_MAX], avail[256];
+
+		cgroup_check(c, 0, base, sizeof(base), avail, sizeof(avail));
+	}
+#endif
 	if ((lock = lock_name(c->name)) < 0)
 		die(1, "%s is already running", c->name);
 	save_config(c);
