@@ -50,7 +50,7 @@
 #include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
@@ -1136,7 +1136,7 @@ static void load_modules(const char *list)
 	snprintf(names, sizeof(names), "%s", list);
 	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		if (!(line = modules_dep_find(dep, name, &len)))
-			die(EXIT_SETUP, "module %s: not in %s", name, path);
+			die(EXIT_SETUP, "module %s: not in %s/modules.dep", name, dir);
 		snprintf(path, sizeof(path), "%.*s", (int)len, line);
 		*strchr(path, ':') = ' ';
 		for (n = 0, words[0] = strtok_r(path, " ", &wsave); words[n] && n < LEN(words) - 1;)
@@ -1178,6 +1178,13 @@ static void check_upper(const char *layer)
 	removexattr(work, "trusted.container.probe");
 }
 
+static int read_only(const char *path)
+{
+	struct statvfs sv;
+
+	return statvfs(path, &sv) == 0 && (sv.f_flag & ST_RDONLY);
+}
+
 static void mount_overlay(const struct layout *l, int userns)
 {
 	char opts[3 * PATH_MAX + 64], dir[PATH_MAX];
@@ -1197,12 +1204,18 @@ static void mount_overlay(const struct layout *l, int userns)
 	         l->lower, l->layer, l->layer, userns ? ",userxattr" : "");
 	if (mkdir_p(l->root, 0755) < 0)
 		die(EXIT_SETUP, "mkdir %s:", l->root);
-	if (mount("overlay", l->root, "overlay", MS_NODEV, opts) == 0)
-		return;
-	/* A work/ left by a crash can refuse the mount: empty it, try again. */
+	if (mount("overlay", l->root, "overlay", MS_NODEV, opts) == 0) {
+		if (!read_only(l->root))
+			return;
+		umount2(l->root, MNT_DETACH);
+	}
+	/* A work/ left by a crash can refuse the mount, or make overlayfs
+	 * fall back to read-only: empty it, try again. */
 	if (remove_tree(dir) < 0 || mkdir(dir, 0700) < 0 ||
 	    mount("overlay", l->root, "overlay", MS_NODEV, opts) < 0)
 		die(EXIT_SETUP, "mount the overlay on %s (%s):", l->root, opts);
+	if (read_only(l->root))
+		die(EXIT_SETUP, "the overlay on %s came up read-only (see the kernel log)", l->root);
 }
 
 #if WITH_INIT
