@@ -78,6 +78,8 @@
 #define EXIT_NOTFOUND   127
 #define MAX_ARGS        256
 #define MAX_VOLUMES     32
+#define MAX_CMD         (2 * MAX_ARGS)  /* words of a workload command */
+#define MAX_CONFIG_ARGS (2 * MAX_ARGS + 2 * MAX_VOLUMES + MAX_CMD + 256)
 #define NAME_MAX_LEN    64
 
 #ifndef OPEN_TREE_CLONE
@@ -142,7 +144,7 @@ struct config {
 	int restart_max;              /* on-failure:N; 0 unlimited */
 	uint64_t caps;                /* capabilities kept */
 	char *const *argv;            /* workload */
-	char *argbuf[MAX_ARGS];       /* saved argv when loaded from a file */
+	char *argbuf[MAX_CONFIG_ARGS]; /* saved argv when loaded from a file */
 };
 
 /* What the parent of a container keeps. */
@@ -887,10 +889,12 @@ static void copy_label(char *dst, const unsigned char *src, size_t n)
 static int probe_buffer(const unsigned char *b, size_t n, struct probe *p)
 {
 	memset(p, 0, sizeof(*p));
-	if (n >= 1024 + 136 && b[1024 + 56] == 0x53 && b[1024 + 57] == 0xEF) {
-		strcpy(p->type, "ext4");
-		format_uuid(b + 1024 + 104, p->uuid);
-		copy_label(p->label, b + 1024 + 120, 16);
+	if (n >= 4 && !memcmp(b, "hsqs", 4)) {
+		strcpy(p->type, "squashfs");
+	} else if (n >= 1024 + 80 && le32(b + 1024) == 0xE0F5E1E2) {
+		strcpy(p->type, "erofs");
+		format_uuid(b + 1024 + 48, p->uuid);
+		copy_label(p->label, b + 1024 + 64, 16);
 	} else if (n >= 65536 + 0x12b + 256 && !memcmp(b + 65536 + 64, "_BHRfS_M", 8)) {
 		strcpy(p->type, "btrfs");
 		format_uuid(b + 65536 + 32, p->uuid);
@@ -899,12 +903,11 @@ static int probe_buffer(const unsigned char *b, size_t n, struct probe *p)
 		strcpy(p->type, "xfs");
 		format_uuid(b + 32, p->uuid);
 		copy_label(p->label, b + 108, 12);
-	} else if (n >= 4 && !memcmp(b, "hsqs", 4)) {
-		strcpy(p->type, "squashfs");
-	} else if (n >= 1024 + 80 && le32(b + 1024) == 0xE0F5E1E2) {
-		strcpy(p->type, "erofs");
-		format_uuid(b + 1024 + 48, p->uuid);
-		copy_label(p->label, b + 1024 + 64, 16);
+	} else if (n >= 1024 + 136 && b[1024 + 56] == 0x53 && b[1024 + 57] == 0xEF &&
+	           le32(b + 1024 + 24) <= 6) {  /* two magic bytes, and a sane block size */
+		strcpy(p->type, "ext4");
+		format_uuid(b + 1024 + 104, p->uuid);
+		copy_label(p->label, b + 1024 + 120, 16);
 	} else {
 		return -1;
 	}
@@ -1029,10 +1032,8 @@ static void mount_image(const char *source, const char *target)
 	}
 	if (mkdir_p(target, 0755) < 0)
 		die(EXIT_SETUP, "mkdir %s:", target);
-	if (probe_path(dev, &p) == 0) {
-		if (mount(dev, target, p.type, MS_RDONLY, NULL) < 0)
-			die(EXIT_SETUP, "mount %s (%s) on %s:", source, p.type, target);
-	} else {
+	/* The probed type first; the usual ones if that does not mount. */
+	if (probe_path(dev, &p) < 0 || mount(dev, target, p.type, MS_RDONLY, NULL) < 0) {
 		for (i = 0; i < LEN(types); i++)
 			if (mount(dev, target, types[i], MS_RDONLY, NULL) == 0)
 				break;
@@ -2068,31 +2069,34 @@ static int lock_free(const char *name)
 static const char config_magic[] = "# container config 1\n";
 static const char config_end[] = "# end\n";
 
+/* Append ARG as one escaped line; past SIZE, POS becomes SIZE for good. */
 static size_t put_arg(char *buf, size_t pos, size_t size, const char *arg)
 {
-	for (; *arg && pos + 3 < size; arg++) {
+	for (; *arg && pos + 2 < size; arg++) {
 		if (*arg == '\\' || *arg == '\n')
 			buf[pos++] = '\\';
 		buf[pos++] = *arg == '\n' ? 'n' : *arg;
 	}
-	if (pos + 1 < size)
-		buf[pos++] = '\n';
+	if (*arg || pos + 1 >= size)
+		return size;
+	buf[pos++] = '\n';
 	return pos;
 }
 
 /* The configuration as run options, one per line: read back by the same
- * parser as the command line, so a saved config is never a second format. */
+ * parser as the command line, so a saved config is never a second format.
+ * Returns its length, or 0 if it does not fit in SIZE. */
 static size_t config_format(const struct config *c, char *buf, size_t size)
 {
 	char v[PATH_MAX * 2 + 8];
-	size_t pos = 0, i;
+	size_t pos, i;
 	int k;
 
 #define ARG(s)        (pos = put_arg(buf, pos, size, (s)))
 #define OPT(o, ...)   (ARG(o), snprintf(v, sizeof(v), __VA_ARGS__), ARG(v))
 	pos = snprintf(buf, size, "%s", config_magic);
-	OPT("--rootfs", "%s", c->rootfs);
-	OPT("--persist", "%s", c->persist);
+	ARG("--rootfs"), ARG(c->rootfs);
+	ARG("--persist"), ARG(c->persist);
 	if (c->volatile_root) ARG("--volatile");
 	if (c->memory) OPT("--memory", c->memory < 0 ? "max" : "%lld", c->memory);
 	if (c->swap) OPT("--memory-swap", c->swap < 0 ? "max" : "%lld", c->swap);
@@ -2101,30 +2105,34 @@ static size_t config_format(const struct config *c, char *buf, size_t size)
 		OPT("--cpus", "%lld.%06lld", c->cpu_quota / cpu_period_us,
 		    c->cpu_quota % cpu_period_us * 1000000 / cpu_period_us);
 	if (c->cpu_weight) OPT("--cpu-weight", "%ld", c->cpu_weight);
-	if (c->hostname[0]) OPT("--hostname", "%s", c->hostname);
-	for (k = 0; k < c->nenv; k++) OPT("--env", "%s", c->env[k]);
-	if (c->workdir) OPT("--workdir", "%s", c->workdir);
+	if (c->hostname[0]) ARG("--hostname"), ARG(c->hostname);
+	for (k = 0; k < c->nenv; k++) ARG("--env"), ARG(c->env[k]);
+	if (c->workdir) ARG("--workdir"), ARG(c->workdir);
 	if (c->uid || c->gid) OPT("--user", "%u:%u", (unsigned)c->uid, (unsigned)c->gid);
 	for (k = 0; k < c->nvol; k++)
 		OPT("--volume", "%s:%s%s", c->vol[k].src, c->vol[k].dst, c->vol[k].ro ? ":ro" : "");
-	if (!c->netns) OPT("--net", "host");
-	if (c->caps != default_cap_mask()) {
-		OPT("--cap-drop", "ALL");
+	ARG("--net"), ARG(c->netns ? "none" : "host");
+	if (c->caps == CAP_ALL_MASK) {
+		ARG("--cap-add"), ARG("ALL");
+	} else if (c->caps != default_cap_mask()) {
+		ARG("--cap-drop"), ARG("ALL");
 		for (i = 0; i < LEN(cap_names); i++)
-			if (c->caps & (UINT64_C(1) << i)) OPT("--cap-add", "%s", cap_names[i]);
+			if (c->caps & (UINT64_C(1) << i)) ARG("--cap-add"), ARG(cap_names[i]);
 	}
 	if (c->userns) ARG("--userns");
 	if (c->init) ARG("--init");
-	if (c->restart == RESTART_ALWAYS) OPT("--restart", "always");
-	if (c->restart == RESTART_ON_FAILURE && !c->restart_max) OPT("--restart", "on-failure");
+	if (c->restart == RESTART_ALWAYS) ARG("--restart"), ARG("always");
+	if (c->restart == RESTART_ON_FAILURE && !c->restart_max) ARG("--restart"), ARG("on-failure");
 	if (c->restart == RESTART_ON_FAILURE && c->restart_max) OPT("--restart", "on-failure:%d", c->restart_max);
 	ARG(c->name);
 	ARG("--");
 	for (k = 0; c->argv[k]; k++) ARG(c->argv[k]);
-	pos += snprintf(buf + pos, size - pos, "%s", config_end);
 #undef ARG
 #undef OPT
-	return pos;
+	if (pos + sizeof(config_end) > size)
+		return 0;
+	memcpy(buf + pos, config_end, sizeof(config_end));
+	return pos + sizeof(config_end) - 1;
 }
 
 /* Split a saved config into ARGV (unescaped in place); -1 if it is not a
@@ -2266,6 +2274,8 @@ static void parse_run(int argc, char **argv, struct config *c)
 	snprintf(c->name, sizeof(c->name), "%s", argv[optind++]);
 	if (optind < argc && !strcmp(argv[optind], "--"))
 		optind++;
+	if (argc - optind > MAX_CMD)
+		die(EXIT_SETUP, "run: a command of more than %d words", MAX_CMD);
 	if (optind < argc)
 		c->argv = argv + optind;
 	if (!c->rootfs[0])
@@ -2300,7 +2310,7 @@ static int load_config(const char *persist, const char *name, struct config *c)
 	if (read_file(path, text, sizeof(text)) < 0)
 		return -1;
 	config_defaults(c);
-	if ((argc = config_split(text, c->argbuf + 1, MAX_ARGS - 1)) < 0)
+	if ((argc = config_split(text, c->argbuf + 1, MAX_CONFIG_ARGS - 1)) < 0)
 		die(1, "%s: saved config is corrupt or truncated; the persistent layer is kept", path);
 	c->argbuf[0] = "run";
 	parse_run(argc + 1, c->argbuf, c);
@@ -2312,6 +2322,9 @@ static void save_config(const struct config *c)
 	static char text[64 * 1024];
 	char path[PATH_MAX];
 	size_t n = config_format(c, text, sizeof(text));
+
+	if (n == 0)
+		die(EXIT_SETUP, "the configuration of %s is too large to save (%zu bytes at most)", c->name, sizeof(text));
 
 	/* Nobody but root may reach upper/: a setuid file or a device node
 	 * made inside must not serve a local user on the host. */
@@ -2969,6 +2982,7 @@ static int parse_cmdline(char *text, struct init_params *p, struct config *c, ch
 	char *r = text, *w, *word, *eq;
 	int quoted, rc;
 
+	text[strcspn(text, "\n")] = '\0';  /* /proc/cmdline ends in one */
 	for (;;) {
 		while (isspace((unsigned char)*r))
 			r++;

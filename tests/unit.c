@@ -1,0 +1,1561 @@
+/* tests/unit.c: unit tests of container.c's parsers, printed as TAP.
+ *
+ * container.c is included whole, with its main renamed, so that every
+ * static function is visible here. exit() and _exit() are routed through
+ * unit_exit(), which returns to the test by longjmp when a test expects
+ * die() (parse_run on bad input), and exits otherwise.
+ *
+ * Build (tests/unit.t does it for every configuration):
+ *   musl-gcc -static -Ibuild/include -Ibuild/capng/include [-include CFG] \
+ *     -o build/unit/unit tests/unit.c -Lbuild/capng/lib -lcap-ng
+ * Run: build/unit/unit prints "ok N - ..." lines, then the plan.
+ * Tests of a subsystem are compiled only when its WITH_* switch is on. */
+_Noreturn void unit_exit(int code);
+#define exit unit_exit
+#define _exit unit_exit
+#define main container_main
+#include "../container.c"
+#undef main
+#undef exit
+#undef _exit
+
+#include <setjmp.h>
+_Noreturn void exit(int);
+
+/* ---------- TAP ---------- */
+
+static int ntest, nfail;
+
+static void vtap(int pass, const char *directive, const char *fmt, va_list ap)
+{
+	char desc[512];
+	size_t i;
+
+	vsnprintf(desc, sizeof(desc), fmt, ap);
+	for (i = 0; desc[i]; i++)	/* '#' starts a TAP directive */
+		if (desc[i] == '#' || desc[i] == '\n')
+			desc[i] = '_';
+	printf("%sok %d - %s%s%s\n", pass ? "" : "not ", ++ntest, desc,
+	       directive ? " # " : "", directive ? directive : "");
+	if (!pass && !directive)
+		nfail++;
+	fflush(stdout);
+}
+
+static int ok(int pass, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int ok(int pass, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vtap(pass, NULL, fmt, ap);
+	va_end(ap);
+	return pass;
+}
+
+/* A test of a known bug: TAP "# TODO" keeps the stream passing while it
+ * fails, and prove reports it as "unexpectedly succeeded" once fixed. */
+static void skip(const char *why, const char *desc)
+{
+	printf("ok %d - %s # SKIP %s\n", ++ntest, desc, why);
+	fflush(stdout);
+}
+
+static void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void diag(const char *fmt, ...)
+{
+	char buf[1024], *p, *nl;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (p = buf; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		printf("# %.*s\n", nl ? (int)(nl - p) : (int)strlen(p), p);
+		if (!nl)
+			break;
+	}
+	fflush(stdout);
+}
+
+/* S printable for a description: C escapes, truncated. */
+static const char *show(const char *s)
+{
+	static char bufs[4][160];
+	static int k;
+	char *b = bufs[k++ & 3], *w = b;
+
+	for (; *s && w < b + sizeof(bufs[0]) - 8; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '\n') w += sprintf(w, "\\n");
+		else if (ch == '\\') w += sprintf(w, "\\\\");
+		else if (ch < 32 || ch >= 127 || ch == '#') w += sprintf(w, "\\x%02x", ch);
+		else *w++ = (char)ch;
+	}
+	if (*s)
+		w += sprintf(w, "...");
+	*w = '\0';
+	return b;
+}
+
+static int is_ll(long long got, long long want, const char *desc)
+{
+	if (!ok(got == want, "%s", desc))
+		diag("got %lld, want %lld", got, want);
+	return got == want;
+}
+
+static int is_str(const char *got, const char *want, const char *desc)
+{
+	int pass = got && want ? !strcmp(got, want) : got == want;
+
+	if (!ok(pass, "%s", desc))
+		diag("got '%s', want '%s'", got ? show(got) : "(null)", want ? show(want) : "(null)");
+	return pass;
+}
+
+/* ---------- catching die() and output ---------- */
+
+static jmp_buf *catcher;
+static int caught;
+
+void unit_exit(int code)
+{
+	if (catcher) {
+		caught = code;
+		longjmp(*catcher, 1);
+	}
+	fflush(stdout);
+	exit(code);
+}
+
+static int saved_out = -1, saved_err = -1;
+static FILE *capture_file;
+
+/* Send stdout and stderr to a file until quiet_end(), which returns what
+ * was written (NUL-terminated, truncated to SIZE). */
+static void quiet_begin(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+	if (!capture_file && !(capture_file = tmpfile())) {
+		perror("tmpfile");
+		abort();
+	}
+	if (ftruncate(fileno(capture_file), 0) < 0 || lseek(fileno(capture_file), 0, SEEK_SET) < 0)
+		abort();
+	saved_out = dup(1);
+	saved_err = dup(2);
+	dup2(fileno(capture_file), 1);
+	dup2(fileno(capture_file), 2);
+}
+
+static void quiet_end(char *buf, size_t size)
+{
+	ssize_t n;
+
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, 1);
+	dup2(saved_err, 2);
+	close(saved_out);
+	close(saved_err);
+	n = pread(fileno(capture_file), buf, size - 1, 0);
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+#if WITH_LAUNCHER
+__attribute__((noinline)) static int count_args(char **argv)
+{
+	int n = 0;
+
+	while (argv[n])
+		n++;
+	return n;
+}
+
+/* parse_run on ARGV (NULL-terminated, "run" first) into C, which the
+ * caller filled. Returns -1 when it returned, else the exit code of its
+ * die() or exit(). What it printed goes to OUT. */
+static int try_run(char **argv, struct config *c, char *out, size_t size)
+{
+	jmp_buf jb;
+	volatile int rc = -1;
+	const int argc = count_args(argv);
+
+	quiet_begin();
+	catcher = &jb;
+	if (!setjmp(jb))
+		parse_run(argc, argv, c);
+	else
+		rc = caught;
+	catcher = NULL;
+	quiet_end(out, size);
+	return rc;
+}
+#endif
+
+static char *repeat(char ch, size_t n)
+{
+	static char bufs[4][PATH_MAX * 2];
+	static int k;
+	char *b = bufs[k++ & 3];
+
+	memset(b, ch, n);
+	b[n] = '\0';
+	return b;
+}
+
+/* ---------- valid_name, parse_long ---------- */
+
+static void test_names(void)
+{
+	static const struct { const char *in; int want; } t[] = {
+		{ "a", 1 }, { "web-1", 1 }, { "A.b_c-d", 1 }, { "0", 1 }, { "x..y", 1 },
+		{ "", 0 }, { "../x", 0 }, { "a/b", 0 }, { ".x", 0 }, { "-x", 0 },
+		{ "_x", 0 }, { ".", 0 }, { "..", 0 }, { "a b", 0 }, { "a\n", 0 },
+		{ "a:b", 0 }, { "a$", 0 }, { "\xc3\xa9t\xc3\xa9", 0 }, { "a\tb", 0 }, { "/a", 0 },
+	};
+	char name[80];
+	size_t i;
+
+	for (i = 0; i < LEN(t); i++)
+		ok(valid_name(t[i].in) == t[i].want, "valid_name('%s') is %d", show(t[i].in), t[i].want);
+	memset(name, 'a', 64);
+	name[64] = '\0';
+	ok(valid_name(name) == 1, "valid_name: 64 characters is valid");
+	name[63] = '.';
+	ok(valid_name(name) == 1, "valid_name: 64 characters ending in '.' is valid");
+	name[64] = 'a';
+	name[65] = '\0';
+	ok(valid_name(name) == 0, "valid_name: 65 characters is refused");
+}
+
+static void test_long(void)
+{
+	static const struct { const char *in; long min, max; int rc; long v; } t[] = {
+		{ "0", 0, 10, 0, 0 }, { "10", 0, 10, 0, 10 }, { "11", 0, 10, -1, 0 },
+		{ "-1", 0, 10, -1, 0 }, { "-1", -5, 10, 0, -1 }, { "", 0, 10, -1, 0 },
+		{ " 1", 0, 10, -1, 0 }, { "1 ", 0, 10, -1, 0 }, { "1x", 0, 10, -1, 0 },
+		{ "0x1", 0, 10, -1, 0 }, { "007", 0, 10, 0, 7 }, { "abc", 0, 10, -1, 0 },
+		{ "99999999999999999999", 0, LONG_MAX, -1, 0 },
+		{ "9223372036854775807", 0, LONG_MAX, 0, LONG_MAX },
+	};
+	size_t i;
+	long v;
+	int rc;
+
+	for (i = 0; i < LEN(t); i++) {
+		v = -12345;
+		rc = parse_long(t[i].in, t[i].min, t[i].max, &v);
+		if (t[i].rc)
+			ok(rc == -1 && v == -12345, "parse_long('%s', %ld, %ld) refused, output untouched",
+			   show(t[i].in), t[i].min, t[i].max);
+		else if (!ok(rc == 0 && v == t[i].v, "parse_long('%s', %ld, %ld) = %ld",
+		             show(t[i].in), t[i].min, t[i].max, t[i].v))
+			diag("rc %d, value %ld", rc, v);
+	}
+}
+
+/* ---------- parse_size, parse_cpus ---------- */
+
+static void test_size(void)
+{
+	static const struct { const char *in; int rc; long long v; } t[] = {
+		{ "512K", 0, 524288 }, { "64M", 0, 67108864 }, { "2G", 0, 2147483648LL },
+		{ "1t", 0, 1099511627776LL }, { "1T", 0, 1099511627776LL }, { "1k", 0, 1024 },
+		{ "1g", 0, 1073741824 }, { "max", 0, -1 }, { "1", 0, 1 }, { "4096", 0, 4096 },
+		{ "512KB", 0, 524288 }, { "1mb", 0, 1048576 }, { "007M", 0, 7340032 },
+		{ "9223372036854775807", 0, LLONG_MAX },
+		{ "8388607T", 0, 8388607LL << 40 },
+		{ "12Q", -1, 0 }, { "-1", -1, 0 }, { "", -1, 0 }, { "0", -1, 0 }, { "0K", -1, 0 },
+		{ "1K5", -1, 0 }, { "99999999999999999999G", -1, 0 }, { "99999999999999999999", -1, 0 },
+		{ "9223372036854775808", -1, 0 }, { "8388608T", -1, 0 }, { "9007199254740992K", -1, 0 },
+		{ "MAX", -1, 0 }, { "max ", -1, 0 }, { " 1", -1, 0 }, { "1 ", -1, 0 }, { "+1", -1, 0 },
+		{ "0x10", -1, 0 }, { "1.5G", -1, 0 }, { "1B", -1, 0 }, { "1KK", -1, 0 }, { "K", -1, 0 },
+		{ "1KBB", -1, 0 }, { "1P", -1, 0 }, { "1e3", -1, 0 }, { "18446744073709551615", -1, 0 },
+	};
+	size_t i;
+	long long v;
+	int rc;
+
+	for (i = 0; i < LEN(t); i++) {
+		v = 12345;
+		rc = parse_size(t[i].in, &v);
+		if (t[i].rc)
+			ok(rc == -1 && v == 12345, "parse_size('%s') refused", show(t[i].in));
+		else if (!ok(rc == 0 && v == t[i].v, "parse_size('%s') = %lld", show(t[i].in), t[i].v))
+			diag("rc %d, value %lld", rc, v);
+	}
+}
+
+static void test_cpus(void)
+{
+	static const struct { const char *in; int rc; long long v; } t[] = {
+		{ "0.2", 0, 20000 }, { "1.5", 0, 150000 }, { "1", 0, 100000 }, { "2", 0, 200000 },
+		{ "0.01", 0, 1000 }, { "0.5", 0, 50000 }, { "1024", 0, 102400000 },
+		{ "0.123456", 0, 12345 }, { "00001.5", 0, 150000 }, { "1.000000", 0, 100000 },
+		{ "1024.999999", 0, 102499999 },
+		{ "0", -1, 0 }, { "0.0", -1, 0 }, { "abc", -1, 0 }, { "1.", -1, 0 }, { ".5", -1, 0 },
+		{ "2000", -1, 0 }, { "1025", -1, 0 }, { "0.009", -1, 0 }, { "0.0099999", -1, 0 },
+		{ "0.1234567", -1, 0 }, { "1.5x", -1, 0 }, { "", -1, 0 }, { "-1", -1, 0 },
+		{ "1,5", -1, 0 }, { " 1", -1, 0 }, { "1 ", -1, 0 }, { "+1", -1, 0 }, { "1..5", -1, 0 },
+		{ "1.5.5", -1, 0 }, { "99999999999999999999", -1, 0 }, { "1e2", -1, 0 },
+	};
+	size_t i;
+	long long v;
+	int rc;
+
+	for (i = 0; i < LEN(t); i++) {
+		v = 12345;
+		rc = parse_cpus(t[i].in, &v);
+		if (t[i].rc)
+			ok(rc == -1, "parse_cpus('%s') refused", show(t[i].in));
+		else if (!ok(rc == 0 && v == t[i].v, "parse_cpus('%s') = %lld us", show(t[i].in), t[i].v))
+			diag("rc %d, value %lld", rc, v);
+	}
+}
+
+/* ---------- parse_signal, parse_volume, parse_env, parse_user ---------- */
+
+#if WITH_LAUNCHER
+
+static void test_signal(void)
+{
+	static const struct { const char *in; int want; } t[] = {
+		{ "TERM", SIGTERM }, { "SIGTERM", SIGTERM }, { "term", SIGTERM }, { "sigterm", SIGTERM },
+		{ "SigTerm", SIGTERM }, { "9", 9 }, { "KILL", SIGKILL }, { "HUP", SIGHUP },
+		{ "USR1", SIGUSR1 }, { "SIGUSR2", SIGUSR2 }, { "WINCH", SIGWINCH }, { "PWR", SIGPWR },
+		{ "1", 1 }, { "64", 64 }, { "15", 15 },
+		{ "0", -1 }, { "65", -1 }, { "BOGUS", -1 }, { "", -1 }, { "SIG", -1 }, { "9x", -1 },
+		{ "-9", -1 }, { "+9", -1 }, { " 9", -1 }, { "SIGSIGTERM", -1 }, { "TERM ", -1 },
+		{ "SIG9", -1 }, { "99999999999999999999", -1 },
+	};
+	char desc[128];
+	size_t i;
+
+	for (i = 0; i < LEN(t); i++) {
+		snprintf(desc, sizeof(desc), "parse_signal('%s') = %d", show(t[i].in), t[i].want);
+		is_ll(parse_signal(t[i].in), t[i].want, desc);
+	}
+}
+
+static void test_volume(void)
+{
+	static const struct { const char *in; int rc; const char *src, *dst; int ro; } t[] = {
+		{ "/a:/b", 0, "/a", "/b", 0 }, { "/a:/b:ro", 0, "/a", "/b", 1 },
+		{ "/a:/b:rw", 0, "/a", "/b", 0 }, { "/host/dir:/in/dir", 0, "/host/dir", "/in/dir", 0 },
+		{ "rel:/b", 0, "rel", "/b", 0 }, { "/a b:/c d:ro", 0, "/a b", "/c d", 1 },
+		{ "/a", -1, 0, 0, 0 }, { "/a:b", -1, 0, 0, 0 }, { "/a:/b:bogus", -1, 0, 0, 0 },
+		{ ":/b", -1, 0, 0, 0 }, { "/a:", -1, 0, 0, 0 }, { "/a:/b:", -1, 0, 0, 0 },
+		{ "/a:/b:ro:x", -1, 0, 0, 0 }, { "", -1, 0, 0, 0 }, { ":", -1, 0, 0, 0 },
+		{ "/a::/b", -1, 0, 0, 0 }, { "/a:/b:RO", -1, 0, 0, 0 }, { "/a:b:ro", -1, 0, 0, 0 },
+		{ "/a:/b:ro ", -1, 0, 0, 0 }, { "::", -1, 0, 0, 0 },
+	};
+	struct volume v;
+	char spec[PATH_MAX + 64];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < LEN(t); i++) {
+		memset(&v, 0, sizeof(v));
+		rc = parse_volume(t[i].in, &v);
+		if (t[i].rc)
+			ok(rc == -1, "parse_volume('%s') refused", show(t[i].in));
+		else if (!ok(rc == 0 && !strcmp(v.src, t[i].src) && !strcmp(v.dst, t[i].dst) && v.ro == t[i].ro,
+		             "parse_volume('%s') = %s -> %s%s", show(t[i].in), t[i].src, t[i].dst, t[i].ro ? " ro" : ""))
+			diag("rc %d, src '%s', dst '%s', ro %d", rc, show(v.src), show(v.dst), v.ro);
+	}
+	snprintf(spec, sizeof(spec), "/a:/%s", repeat('d', PATH_MAX - 2));
+	ok(parse_volume(spec, &v) == 0 && strlen(v.dst) == PATH_MAX - 1, "parse_volume: destination of PATH_MAX-1 bytes");
+	snprintf(spec, sizeof(spec), "/a:/%s", repeat('d', PATH_MAX - 1));
+	ok(parse_volume(spec, &v) == -1, "parse_volume: destination of PATH_MAX bytes refused");
+	snprintf(spec, sizeof(spec), "/%s:/b", repeat('s', PATH_MAX - 1));
+	ok(parse_volume(spec, &v) == -1, "parse_volume: source of PATH_MAX bytes refused");
+}
+
+static void test_env(void)
+{
+	static const struct { const char *in; int rc; } t[] = {
+		{ "K=V", 0 }, { "K=", 0 }, { "K=V=W", 0 }, { "K=a\nb", 0 }, { "PATH=/bin:/usr/bin", 0 },
+		{ "=V", -1 }, { "K", -1 }, { "", -1 }, { "=", -1 },
+	};
+	size_t i;
+
+	for (i = 0; i < LEN(t); i++)
+		ok(parse_env(t[i].in) == t[i].rc, "parse_env('%s') is %d", show(t[i].in), t[i].rc);
+}
+
+static void test_user(void)
+{
+	static const struct { const char *in; int rc; long uid, gid; } t[] = {
+		{ "0", 0, 0, 0 }, { "65534:65534", 0, 65534, 65534 }, { "1000", 0, 1000, 1000 },
+		{ "1:2", 0, 1, 2 }, { "0:5", 0, 0, 5 }, { "2147483647", 0, 2147483647, 2147483647 },
+		{ "abc", -1, 0, 0 }, { "1:", -1, 0, 0 }, { ":1", -1, 0, 0 }, { "", -1, 0, 0 },
+		{ "-1", -1, 0, 0 }, { "1:2:3", -1, 0, 0 }, { "2147483648", -1, 0, 0 },
+		{ "4294967295", -1, 0, 0 }, { "1:abc", -1, 0, 0 }, { " 1", -1, 0, 0 }, { "1 ", -1, 0, 0 },
+		{ "root", -1, 0, 0 }, { ":", -1, 0, 0 }, { "1:-1", -1, 0, 0 },
+		{ "1111111111111111111111111111111111111:1", -1, 0, 0 },
+	};
+	size_t i;
+	uid_t u;
+	gid_t gr;
+	int rc;
+
+	for (i = 0; i < LEN(t); i++) {
+		u = 777, gr = 777;
+		rc = parse_user(t[i].in, &u, &gr);
+		if (t[i].rc)
+			ok(rc == -1 && u == 777 && gr == 777, "parse_user('%s') refused, output untouched", show(t[i].in));
+		else if (!ok(rc == 0 && (long)u == t[i].uid && (long)gr == t[i].gid,
+		             "parse_user('%s') = %ld:%ld", show(t[i].in), t[i].uid, t[i].gid))
+			diag("rc %d, %u:%u", rc, (unsigned)u, (unsigned)gr);
+	}
+}
+
+#endif /* WITH_LAUNCHER */
+
+/* ---------- parse_restart, parse_cap ---------- */
+
+static void test_restart(void)
+{
+	static const struct { const char *in; int rc; enum restart p; int max; } t[] = {
+		{ "no", 0, RESTART_NO, 0 }, { "always", 0, RESTART_ALWAYS, 0 },
+		{ "on-failure", 0, RESTART_ON_FAILURE, 0 }, { "on-failure:3", 0, RESTART_ON_FAILURE, 3 },
+		{ "on-failure:1000000", 0, RESTART_ON_FAILURE, 1000000 },
+		{ "on-failure:0", -1, 0, 0 }, { "on-failure:x", -1, 0, 0 }, { "on-failure:", -1, 0, 0 },
+		{ "on-failurex", -1, 0, 0 }, { "on-failure:-1", -1, 0, 0 }, { "on-failure:1000001", -1, 0, 0 },
+		{ "on-failure:3x", -1, 0, 0 }, { "", -1, 0, 0 }, { "yes", -1, 0, 0 }, { "Always", -1, 0, 0 },
+		{ "NO", -1, 0, 0 }, { "no ", -1, 0, 0 }, { "on", -1, 0, 0 }, { "unless-stopped", -1, 0, 0 },
+	};
+	enum restart p;
+	size_t i;
+	int rc, max;
+
+	for (i = 0; i < LEN(t); i++) {
+		p = (enum restart)-7;
+		max = -7;
+		rc = parse_restart(t[i].in, &p, &max);
+		if (t[i].rc)
+			ok(rc == -1 && max == -7, "parse_restart('%s') refused", show(t[i].in));
+		else if (!ok(rc == 0 && p == t[i].p && max == t[i].max, "parse_restart('%s') = %d, max %d",
+		             show(t[i].in), (int)t[i].p, t[i].max))
+			diag("rc %d, policy %d, max %d", rc, (int)p, max);
+	}
+}
+
+static void test_cap(void)
+{
+	/* every name, at the number the kernel gives it */
+	static const struct { const char *name; int num; } k[] = {
+		{ "CHOWN", CAP_CHOWN }, { "DAC_OVERRIDE", CAP_DAC_OVERRIDE },
+		{ "DAC_READ_SEARCH", CAP_DAC_READ_SEARCH }, { "FOWNER", CAP_FOWNER },
+		{ "FSETID", CAP_FSETID }, { "KILL", CAP_KILL }, { "SETGID", CAP_SETGID },
+		{ "SETUID", CAP_SETUID }, { "SETPCAP", CAP_SETPCAP },
+		{ "LINUX_IMMUTABLE", CAP_LINUX_IMMUTABLE }, { "NET_BIND_SERVICE", CAP_NET_BIND_SERVICE },
+		{ "NET_BROADCAST", CAP_NET_BROADCAST }, { "NET_ADMIN", CAP_NET_ADMIN },
+		{ "NET_RAW", CAP_NET_RAW }, { "IPC_LOCK", CAP_IPC_LOCK }, { "IPC_OWNER", CAP_IPC_OWNER },
+		{ "SYS_MODULE", CAP_SYS_MODULE }, { "SYS_RAWIO", CAP_SYS_RAWIO },
+		{ "SYS_CHROOT", CAP_SYS_CHROOT }, { "SYS_PTRACE", CAP_SYS_PTRACE },
+		{ "SYS_PACCT", CAP_SYS_PACCT }, { "SYS_ADMIN", CAP_SYS_ADMIN }, { "SYS_BOOT", CAP_SYS_BOOT },
+		{ "SYS_NICE", CAP_SYS_NICE }, { "SYS_RESOURCE", CAP_SYS_RESOURCE },
+		{ "SYS_TIME", CAP_SYS_TIME }, { "SYS_TTY_CONFIG", CAP_SYS_TTY_CONFIG },
+		{ "MKNOD", CAP_MKNOD }, { "LEASE", CAP_LEASE }, { "AUDIT_WRITE", CAP_AUDIT_WRITE },
+		{ "AUDIT_CONTROL", CAP_AUDIT_CONTROL }, { "SETFCAP", CAP_SETFCAP },
+		{ "MAC_OVERRIDE", CAP_MAC_OVERRIDE }, { "MAC_ADMIN", CAP_MAC_ADMIN },
+		{ "SYSLOG", CAP_SYSLOG }, { "WAKE_ALARM", CAP_WAKE_ALARM },
+		{ "BLOCK_SUSPEND", CAP_BLOCK_SUSPEND }, { "AUDIT_READ", CAP_AUDIT_READ },
+#ifdef CAP_PERFMON
+		{ "PERFMON", CAP_PERFMON }, { "BPF", CAP_BPF }, { "CHECKPOINT_RESTORE", CAP_CHECKPOINT_RESTORE },
+#endif
+	};
+	static const struct { const char *in; uint64_t want; } t[] = {
+		{ "chown", UINT64_C(1) << CAP_CHOWN }, { "CHOWN", UINT64_C(1) << CAP_CHOWN },
+		{ "CAP_SYS_ADMIN", UINT64_C(1) << CAP_SYS_ADMIN }, { "cap_net_raw", UINT64_C(1) << CAP_NET_RAW },
+		{ "Cap_Kill", UINT64_C(1) << CAP_KILL },
+		{ "all", CAP_ALL_MASK }, { "ALL", CAP_ALL_MASK }, { "CAP_ALL", CAP_ALL_MASK },
+		{ "bogus", 0 }, { "", 0 }, { "CAP_", 0 }, { "SYS_ADMINX", 0 }, { "SYS", 0 },
+		{ "CAP_CAP_CHOWN", 0 }, { " CHOWN", 0 }, { "21", 0 },
+	};
+	size_t i;
+	uint64_t m;
+	int bits;
+
+	for (i = 0; i < LEN(t); i++)
+		ok(parse_cap(t[i].in) == t[i].want, "parse_cap('%s') = %#llx", show(t[i].in), (unsigned long long)t[i].want);
+	for (i = 0; i < LEN(k); i++)
+		if (parse_cap(k[i].name) != UINT64_C(1) << k[i].num)
+			break;
+	ok(i == LEN(k), "parse_cap: each of %zu names is the kernel's number", LEN(k));
+	if (i < LEN(k))
+		diag("first mismatch: %s", k[i].name);
+	ok(LEN(cap_names) == CAP_LAST_CAP + 1, "cap_names covers 0..CAP_LAST_CAP (%d)", CAP_LAST_CAP);
+	ok(CAP_ALL_MASK == (UINT64_C(2) << CAP_LAST_CAP) - 1, "CAP_ALL_MASK has every capability and no more");
+	m = default_cap_mask();
+	for (bits = 0; m; m &= m - 1)
+		bits++;
+	is_ll(bits, 14, "default capability set: 14 capabilities (Docker/runc)");
+	ok(!(default_cap_mask() & (UINT64_C(1) << CAP_SYS_ADMIN)), "default capability set lacks SYS_ADMIN");
+	ok(!!(default_cap_mask() & (UINT64_C(1) << CAP_MKNOD)), "default capability set has MKNOD");
+}
+
+/* ---------- set_option, config_defaults ---------- */
+
+static void test_set_option(void)
+{
+	static const struct { const char *key, *val; int rc; } t[] = {
+		{ "memory", "512M", 0 }, { "mem", "64M", 0 }, { "mem", "max", 0 }, { "memory", "12Q", -1 },
+		{ "memory", "0", -1 }, { "memory-swap", "1G", 0 }, { "memory-swap", "", -1 },
+		{ "pids", "max", 0 }, { "pids", "100", 0 }, { "pids", "0", -1 }, { "pids", "4194304", 0 },
+		{ "pids", "4194305", -1 }, { "pids", "-1", -1 }, { "cpus", "0.5", 0 }, { "cpus", "0", -1 },
+		{ "cpu-weight", "1", 0 }, { "cpu-weight", "10000", 0 }, { "cpu-weight", "0", -1 },
+		{ "cpu-weight", "10001", -1 }, { "hostname", "h", 0 }, { "hostname", "", -1 },
+		{ "net", "none", WITH_NETNS ? 0 : -1 }, { "net", "host", 0 }, { "net", "bridge", -1 }, { "net", "", -1 },
+		{ "restart", "always", 0 }, { "restart", "on-failure:2", 0 }, { "restart", "sometimes", -1 },
+		{ "init", "1", 0 }, { "init", "0", 0 }, { "init", "2", -1 }, { "init", "", -1 },
+		{ "bogus", "1", -1 }, { "", "", -1 }, { "rootfs", "/x", -1 },
+	};
+	struct config c;
+	size_t i;
+
+	for (i = 0; i < LEN(t); i++) {
+		config_defaults(&c);
+		ok(set_option(&c, t[i].key, t[i].val) == t[i].rc, "set_option(%s, '%s') is %d",
+		   t[i].key[0] ? t[i].key : "''", show(t[i].val), t[i].rc);
+	}
+	config_defaults(&c);
+	set_option(&c, "mem", "64M");
+	set_option(&c, "pids", "max");
+	set_option(&c, "cpus", "1.5");
+	set_option(&c, "net", "host");
+	set_option(&c, "restart", "on-failure:2");
+	set_option(&c, "init", "1");
+	set_option(&c, "cpu-weight", "50");
+	set_option(&c, "memory-swap", "max");
+	ok(c.memory == 64 << 20 && c.pids == -1 && c.cpu_quota == 150000 && !c.netns &&
+	   c.restart == RESTART_ON_FAILURE && c.restart_max == 2 && c.init == 1 && c.cpu_weight == 50 &&
+	   c.swap == -1, "set_option stores each value in its field");
+	ok(set_option(&c, "hostname", repeat('h', 64)) == 0 && strlen(c.hostname) == 64, "set_option: hostname of 64 bytes");
+	ok(set_option(&c, "hostname", repeat('h', 65)) == -1, "set_option: hostname of 65 bytes refused");
+#if WITH_NETNS
+	set_option(&c, "net", "none");
+	ok(c.netns == 1, "set_option: net none sets netns");
+#endif
+}
+
+static void test_defaults(void)
+{
+	struct config c;
+
+	memset(&c, 0x5a, sizeof(c));
+	config_defaults(&c);
+	is_str(c.persist, persist_dir, "config_defaults: persist from config.h");
+	is_str(c.rootfs, default_rootfs, "config_defaults: rootfs from config.h");
+	ok(c.caps == default_cap_mask(), "config_defaults: default capabilities");
+	ok(c.netns == (WITH_NETNS && default_netns) && c.init == default_init,
+	   "config_defaults: netns (when built in) and init from config.h");
+	ok(c.argv == (char *const *)default_cmd, "config_defaults: default command");
+	ok(c.nenv == 0 && c.nvol == 0 && !c.workdir && !c.uid && !c.gid && !c.name[0] && !c.hostname[0],
+	   "config_defaults: no env, volumes, workdir, user, name");
+	ok(c.restart == RESTART_NO && !c.restart_max && !c.detach && !c.userns && !c.volatile_root,
+	   "config_defaults: no restart, detach, userns, volatile");
+	ok(c.pids == default_pids && c.cpu_weight == default_cpu_weight, "config_defaults: pids and cpu-weight");
+}
+
+/* ---------- other pure helpers ---------- */
+
+static void test_helpers(void)
+{
+	struct config c;
+	const char *env[8];
+	char uuid[40];
+	static const unsigned char u[16] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+	                                     0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10 };
+
+	is_ll(status_code(0), 0, "status_code: exit 0");
+	is_ll(status_code(3 << 8), 3, "status_code: exit 3");
+	is_ll(status_code(SIGKILL), 128 + SIGKILL, "status_code: killed by SIGKILL is 137");
+	is_ll(status_code(SIGTERM | 0x80), 128 + SIGTERM, "status_code: SIGTERM with core flag is 143");
+	config_defaults(&c);
+	ok(!restart_due(&c, 1, 0), "restart_due: no");
+	c.restart = RESTART_ALWAYS;
+	ok(restart_due(&c, 0, 99), "restart_due: always, even after exit 0");
+	c.restart = RESTART_ON_FAILURE;
+	ok(!restart_due(&c, 0, 0) && restart_due(&c, 1, 1000), "restart_due: on-failure unlimited");
+	c.restart_max = 3;
+	ok(restart_due(&c, 1, 2) && !restart_due(&c, 1, 3), "restart_due: on-failure:3 gives 3 restarts");
+	is_ll(backoff_ms(0), restart_backoff_ms, "backoff_ms(0) is the first delay");
+	is_ll(backoff_ms(1), restart_backoff_ms * 2 < restart_backoff_max_ms ? restart_backoff_ms * 2 : restart_backoff_max_ms,
+	      "backoff_ms(1) doubles");
+	is_ll(backoff_ms(1000), restart_backoff_max_ms, "backoff_ms caps at the maximum");
+#if WITH_CGROUPS
+	ok(has_word("cpu io memory pids", "memory"), "has_word: a middle word");
+	ok(has_word("cpu io memory pids\n", "pids"), "has_word: the last word, before a newline");
+	ok(!has_word("cpuset io", "cpu"), "has_word: a prefix is no word");
+	ok(!has_word("xcpu io", "cpu"), "has_word: a suffix is no word");
+	ok(has_word("cpuset cpu", "cpu"), "has_word: a word after a longer one");
+#endif
+	config_defaults(&c);
+	c.env[c.nenv++] = "TERM=xterm";
+	c.env[c.nenv++] = "NEW=1";
+	c.env[c.nenv++] = "PATHX=2";
+	build_env(&c, env, LEN(env));
+	{
+		int i, term = 0, new = 0, pathx = 0, path = 0, n;
+		for (n = 0; env[n]; n++) {
+			term += !strcmp(env[n], "TERM=xterm") - !strcmp(env[n], "TERM=linux");
+			new += !strcmp(env[n], "NEW=1");
+			pathx += !strcmp(env[n], "PATHX=2");
+			path += !strncmp(env[n], "PATH=", 5);
+		}
+		for (i = 0; default_env[i]; i++)
+			;
+		ok(term == 1 && new == 1 && pathx == 1 && path == 1 && n == i + 2,
+		   "build_env: -e overrides a default by key, adds new keys");
+	}
+	format_uuid(u, uuid);
+	is_str(uuid, "01234567-89ab-cdef-fedc-ba9876543210", "format_uuid");
+}
+
+/* ---------- saved config: format, split, parse back ---------- */
+
+#if WITH_LAUNCHER
+static char fmt_buf[64 * 1024], fmt_buf2[64 * 1024];
+static struct config rt_a, rt_b;
+
+static int same_config(const struct config *a, const struct config *b, char *why, size_t size)
+{
+	int i;
+
+#define DIFF(cond, ...) do { if (cond) { snprintf(why, size, __VA_ARGS__); return 0; } } while (0)
+	DIFF(strcmp(a->name, b->name), "name '%s' vs '%s'", a->name, b->name);
+	DIFF(strcmp(a->rootfs, b->rootfs), "rootfs '%s' vs '%s'", show(a->rootfs), show(b->rootfs));
+	DIFF(strcmp(a->persist, b->persist), "persist '%s' vs '%s'", show(a->persist), show(b->persist));
+	DIFF(a->volatile_root != b->volatile_root, "volatile");
+	DIFF(a->memory != b->memory, "memory %lld vs %lld", a->memory, b->memory);
+	DIFF(a->swap != b->swap, "swap %lld vs %lld", a->swap, b->swap);
+	DIFF(a->cpu_quota != b->cpu_quota, "cpu_quota %lld vs %lld", a->cpu_quota, b->cpu_quota);
+	DIFF(a->pids != b->pids, "pids %ld vs %ld", a->pids, b->pids);
+	DIFF(a->cpu_weight != b->cpu_weight, "cpu_weight %ld vs %ld", a->cpu_weight, b->cpu_weight);
+	DIFF(strcmp(a->hostname, b->hostname), "hostname '%s' vs '%s'", show(a->hostname), show(b->hostname));
+	DIFF(a->nenv != b->nenv, "nenv %d vs %d", a->nenv, b->nenv);
+	for (i = 0; i < a->nenv; i++)
+		DIFF(strcmp(a->env[i], b->env[i]), "env[%d] '%s' vs '%s'", i, show(a->env[i]), show(b->env[i]));
+	DIFF(!a->workdir != !b->workdir || (a->workdir && strcmp(a->workdir, b->workdir)), "workdir");
+	DIFF(a->uid != b->uid || a->gid != b->gid, "user %u:%u vs %u:%u",
+	     (unsigned)a->uid, (unsigned)a->gid, (unsigned)b->uid, (unsigned)b->gid);
+	DIFF(a->nvol != b->nvol, "nvol %d vs %d", a->nvol, b->nvol);
+	for (i = 0; i < a->nvol; i++)
+		DIFF(strcmp(a->vol[i].src, b->vol[i].src) || strcmp(a->vol[i].dst, b->vol[i].dst) ||
+		     a->vol[i].ro != b->vol[i].ro, "volume %d", i);
+	DIFF(a->netns != b->netns, "netns %d vs %d", a->netns, b->netns);
+	DIFF(a->userns != b->userns, "userns %d vs %d", a->userns, b->userns);
+	DIFF(a->init != b->init, "init %d vs %d", a->init, b->init);
+	DIFF(a->restart != b->restart || a->restart_max != b->restart_max, "restart %d:%d vs %d:%d",
+	     (int)a->restart, a->restart_max, (int)b->restart, b->restart_max);
+	DIFF(a->caps != b->caps, "caps %#llx vs %#llx", (unsigned long long)a->caps, (unsigned long long)b->caps);
+	for (i = 0; a->argv[i] && b->argv[i]; i++)
+		DIFF(strcmp(a->argv[i], b->argv[i]), "argv[%d] '%s' vs '%s'", i, show(a->argv[i]), show(b->argv[i]));
+	DIFF(a->argv[i] || b->argv[i], "argc differs at %d", i);
+#undef DIFF
+	return 1;
+}
+
+/* Format A, split it, parse it back into rt_b. Returns the exit code
+ * caught from parse_run (-1: it returned) or -2 when config_split
+ * refused; the formatted text is in fmt_buf. */
+static int round_trip(const struct config *a, size_t *len)
+{
+	static char text[64 * 1024], out[1024];
+	int argc;
+
+	*len = config_format(a, fmt_buf, sizeof(fmt_buf));
+	memcpy(text, fmt_buf, sizeof(text));
+	config_defaults(&rt_b);
+	if ((argc = config_split(text, rt_b.argbuf + 1, MAX_CONFIG_ARGS - 1)) < 0)
+		return -2;
+	rt_b.argbuf[0] = "run";
+	rt_b.argbuf[argc + 1] = NULL;
+	return try_run(rt_b.argbuf, &rt_b, out, sizeof(out));
+}
+
+static void check_round_trip(const struct config *a, const char *what)
+{
+	char why[512];
+	size_t len, len2;
+	int rc = round_trip(a, &len);
+
+	if (!ok(rc == -1, "config round trip (%s): split and parse back", what)) {
+		diag("rc %d; text:\n%s", rc, fmt_buf);
+		return;
+	}
+	if (!ok(same_config(a, &rt_b, why, sizeof(why)), "config round trip (%s): every field equal", what))
+		diag("%s", why);
+	len2 = config_format(&rt_b, fmt_buf2, sizeof(fmt_buf2));
+	ok(len == len2 && !memcmp(fmt_buf, fmt_buf2, len), "config round trip (%s): formats the same again", what);
+}
+
+static char *const rt_argv[] = { "/bin/sh", "-c", "echo \"a\\b\" \\n; printf '%s\\n' x", "",
+                                 "--", "-e", "line1\nline2", "\\", "\\\\n", "# end", "\n", NULL };
+
+static void fill_full(struct config *c)
+{
+	config_defaults(c);
+	snprintf(c->name, sizeof(c->name), "web.1_x-y");
+	snprintf(c->rootfs, sizeof(c->rootfs), "/images/base image.squashfs");
+	snprintf(c->persist, sizeof(c->persist), "/var/lib/ctr\\store");
+	c->volatile_root = 1;
+	c->memory = 512LL << 20;
+	c->swap = -1;
+	c->pids = 100;
+	c->cpu_quota = 150000;
+	c->cpu_weight = 250;
+	snprintf(c->hostname, sizeof(c->hostname), "box\\name");
+	c->env[c->nenv++] = "A=1";
+	c->env[c->nenv++] = "MULTI=line1\nline2\n";
+	c->env[c->nenv++] = "BACK=C:\\dir\\";
+	c->env[c->nenv++] = "LIT=\\n is not a newline";
+	c->env[c->nenv++] = "EMPTY=";
+	c->env[c->nenv++] = "EQ=a=b=c";
+	c->env[c->nenv++] = "MIX=\\\n\\\\\n\n";
+	c->workdir = "/srv/my dir";
+	c->uid = 1000;
+	c->gid = 100;
+	snprintf(c->vol[0].src, sizeof(c->vol[0].src), "/host/data");
+	snprintf(c->vol[0].dst, sizeof(c->vol[0].dst), "/data");
+	c->vol[0].ro = 1;
+	snprintf(c->vol[1].src, sizeof(c->vol[1].src), "/host/with space");
+	snprintf(c->vol[1].dst, sizeof(c->vol[1].dst), "/in\\side");
+	c->nvol = 2;
+	c->netns = 0;
+#if WITH_USERNS
+	c->userns = 1;
+#endif
+	c->init = 1;
+	c->restart = RESTART_ON_FAILURE;
+	c->restart_max = 5;
+	c->caps = (default_cap_mask() | (UINT64_C(1) << CAP_SYS_ADMIN)) & ~(UINT64_C(1) << CAP_MKNOD);
+	c->argv = rt_argv;
+}
+
+static void test_config_round_trip(void)
+{
+	static char *const one[] = { "true", NULL };
+	struct config *c = &rt_a;
+
+	fill_full(c);
+	check_round_trip(c, "every field");
+
+	config_defaults(c);
+	snprintf(c->name, sizeof(c->name), "a");
+	snprintf(c->rootfs, sizeof(c->rootfs), "/r");
+	check_round_trip(c, "defaults");
+
+	c->caps = 0;
+	c->memory = -1;
+	c->pids = -1;
+	c->restart = RESTART_ON_FAILURE;
+	c->cpu_quota = 1000;
+	c->argv = one;
+	check_round_trip(c, "no capabilities, max, on-failure, 0.01 cpus");
+
+	c->caps = CAP_ALL_MASK;
+	c->restart = RESTART_ALWAYS;
+	c->uid = 0;
+	c->gid = 5;
+	c->cpu_quota = 102400000;
+	check_round_trip(c, "all capabilities, always, 0:5, 1024 cpus");
+
+	{
+		int i;
+		static const long long q[] = { 1000, 1001, 12345, 99999, 100000, 100001, 123456789 / 10 };
+		for (i = 0; i < (int)LEN(q); i++) {
+			struct config d;
+			config_defaults(&d);
+			snprintf(d.name, sizeof(d.name), "q");
+			snprintf(d.rootfs, sizeof(d.rootfs), "/r");
+			d.cpu_quota = q[i];
+			if (round_trip(&d, &(size_t){ 0 }) != -1 || rt_b.cpu_quota != q[i])
+				break;
+		}
+		ok(i == (int)LEN(q), "config round trip: cpu quotas keep their exact value");
+	}
+}
+
+/* A bigger configuration than parse_run refuses must also load back. */
+static void test_config_limits(void)
+{
+	static char vals[MAX_ARGS][16], text[64 * 1024], out[512];
+	static char *argv[512];
+	struct config *c = &rt_a;
+	size_t len;
+	int i, argc, rc;
+
+	/* What run accepts: MAX_ARGS-1 -e options. */
+	argc = 0;
+	argv[argc++] = "run";
+	argv[argc++] = "--rootfs";
+	argv[argc++] = "/r";
+	for (i = 0; i < 200; i++) {
+		snprintf(vals[i], sizeof(vals[i]), "K%d=%d", i, i);
+		argv[argc++] = "-e";
+		argv[argc++] = vals[i];
+	}
+	argv[argc++] = "many";
+	argv[argc] = NULL;
+	config_defaults(c);
+	rc = try_run(argv, c, out, sizeof(out));
+	ok(rc == -1 && c->nenv == 200, "parse_run: 200 -e options accepted");
+	rc = round_trip(c, &len);
+	ok(rc == -1 && rt_b.nenv == 200, "config with 200 -e options loads back");
+
+	/* What run accepts: a long command line. */
+	{
+		static char words[300][8];
+		static char *cmd[302];
+		config_defaults(c);
+		snprintf(c->name, sizeof(c->name), "long");
+		snprintf(c->rootfs, sizeof(c->rootfs), "/r");
+		for (i = 0; i < 300; i++) {
+			snprintf(words[i], sizeof(words[i]), "%d", i);
+			cmd[i] = words[i];
+		}
+		cmd[300] = NULL;
+		c->argv = cmd;
+		rc = round_trip(c, &len);
+		ok(rc == -1, "config of a 300-word command loads back");
+	}
+
+	/* An environment value longer than config_format's value buffer. */
+	{
+		static char big[9002];
+		config_defaults(c);
+		snprintf(c->name, sizeof(c->name), "bigenv");
+		snprintf(c->rootfs, sizeof(c->rootfs), "/r");
+		memset(big, 'y', sizeof(big) - 1);
+		memcpy(big, "B=", 2);
+		c->env[c->nenv++] = big;
+		rc = round_trip(c, &len);
+		ok(rc == -1 && rt_b.nenv == 1 && strlen(rt_b.env[0]) == strlen(big), "config with a 9000-byte -e value loads it back whole (got %zu)",
+		     rc == -1 && rt_b.nenv == 1 ? strlen(rt_b.env[0]) : 0);
+	}
+
+	/* config_format with a small buffer must not report more than it wrote. */
+	fill_full(c);
+	len = config_format(c, text, 64);
+	ok(len < 64, "config_format into 64 bytes returns less than 64 (got %zu)", len);
+	len = config_format(c, text, sizeof(text));
+	{
+		size_t full = len, cut = full / 2;
+		len = config_format(c, text, cut);
+		ok(len < cut, "config_format into half the space returns less than that (got %zu of %zu)", len, cut);
+	}
+}
+
+/* A config cut short anywhere, or with any byte changed, is refused by
+ * config_split or parsed to a clean result or a clean error: never a
+ * crash (a crash here ends the test binary, which the wrapper reports). */
+static void test_config_corrupt(void)
+{
+	static char good[64 * 1024], text[64 * 1024], out[1024];
+	static const char subst[] = { '\0', '\n', '\\', 'x', '-', ':', '=', ' ', 'n', (char)0xff };
+	struct config *c = &rt_a, *d = &rt_b;
+	size_t len, k, s;
+	int argc, refused = 0, parsed = 0, errors = 0, bad = 0, rc;
+
+	fill_full(c);
+	/* "# end" as an argument would make a cut at its end a valid file */
+	c->argv = (char *const[]){ "/bin/sh", "-c", "x\\y\nz", NULL };
+	len = config_format(c, good, sizeof(good));
+	for (k = 0; k < len; k++) {
+		memcpy(text, good, k);
+		text[k] = '\0';
+		if (config_split(text, d->argbuf + 1, MAX_ARGS - 1) >= 0)
+			bad++;
+	}
+	ok(bad == 0, "config cut at each of %zu offsets: config_split refuses", len);
+	if (bad)
+		diag("%d prefixes were accepted", bad);
+
+	bad = 0;
+	for (k = 0; k < len; k++) {
+		for (s = 0; s < sizeof(subst); s++) {
+			if (good[k] == subst[s])
+				continue;
+			memcpy(text, good, len + 1);
+			text[k] = subst[s];
+			config_defaults(d);
+			if ((argc = config_split(text, d->argbuf + 1, MAX_ARGS - 1)) < 0) {
+				refused++;
+				continue;
+			}
+			d->argbuf[0] = "run";
+			rc = try_run(d->argbuf, d, out, sizeof(out));
+			if (rc == -1)
+				parsed++;
+			else if (rc == EXIT_SETUP || rc == 0)
+				errors++;
+			else if (bad++ < 3)
+				diag("offset %zu byte %#x: exit %d: %s", k, (unsigned char)subst[s], rc, out);
+		}
+	}
+	ok(bad == 0, "config with one byte changed (%zu offsets x %zu bytes): no crash, exit only 125",
+	   len, sizeof(subst));
+	diag("corrupted configs: %d refused by config_split, %d parsed, %d refused by parse_run",
+	     refused, parsed, errors);
+
+	/* malformed files, each refused by config_split */
+	{
+		static const char *const t[] = {
+			"", "# container config 1\n", "# end\n", "# container config 1\n# end",
+			"# container config 1\nx# end\n", "# container config 2\nx\n# end\n",
+			"# container config 1\nbad\\escape\n# end\n", "# container config 1\ntrailing\\\n# end\n",
+			"#container config 1\nx\n# end\n", "x# container config 1\nx\n# end\n",
+		};
+		size_t i;
+		for (i = 0; i < LEN(t); i++) {
+			snprintf(text, sizeof(text), "%s", t[i]);
+			ok(config_split(text, d->argbuf + 1, MAX_ARGS - 1) < 0, "config_split refuses '%s'", show(t[i]));
+		}
+		snprintf(text, sizeof(text), "# container config 1\n# end\n");
+		ok(config_split(text, d->argbuf + 1, MAX_ARGS - 1) == 0, "config_split: an empty config has no arguments");
+		snprintf(text, sizeof(text), "# container config 1\n\n\\n\n\\\\\n# end\n");
+		ok(config_split(text, d->argbuf + 1, MAX_ARGS - 1) == 3 && !strcmp(d->argbuf[1], "") &&
+		   !strcmp(d->argbuf[2], "\n") && !strcmp(d->argbuf[3], "\\") && !d->argbuf[4],
+		   "config_split: empty line, \\n, \\\\ unescape");
+		/* more lines than MAX_ARGS */
+		len = snprintf(text, sizeof(text), "%s", config_magic);
+		for (i = 0; i < MAX_ARGS + 5; i++)
+			len += snprintf(text + len, sizeof(text) - len, "a\n");
+		snprintf(text + len, sizeof(text) - len, "%s", config_end);
+		ok(config_split(text, d->argbuf + 1, MAX_ARGS - 1) == -1, "config_split: too many lines refused");
+	}
+}
+
+/* parse_run itself: options, NAME, command, and each refusal. */
+static void test_parse_run(void)
+{
+	static const struct { const char *argv[12]; const char *msg; } bad[] = {
+		{ { "run", NULL }, "missing NAME" },
+		{ { "run", "--rootfs", "/r", NULL }, "missing NAME" },
+		{ { "run", "--rootfs", "/r", "../x", NULL }, "invalid container name '../x'" },
+		{ { "run", "--rootfs", "/r", "", NULL }, "invalid container name ''" },
+		{ { "run", "x", NULL }, "no rootfs" },
+		{ { "run", "--rootfs", "/r", "-m", "12Q", "x", NULL }, "invalid value '12Q' for --memory" },
+		{ { "run", "--rootfs", "/r", "--memory=1K5", "x", NULL }, "invalid value '1K5' for --memory" },
+		{ { "run", "--rootfs", "/r", "--cpus", "0", "x", NULL }, "invalid value '0' for --cpus" },
+		{ { "run", "--rootfs", "/r", "--pids", "0", "x", NULL }, "invalid value '0' for --pids" },
+		{ { "run", "--rootfs", "/r", "--restart", "on-failure:0", "x", NULL }, "for --restart" },
+		{ { "run", "--rootfs", "/r", "-v", "/a", "x", NULL }, "invalid value '/a' for --volume" },
+		{ { "run", "--rootfs", "/r", "-v", "/a:b", "x", NULL }, "for --volume" },
+		{ { "run", "--rootfs", "/r", "-e", "=v", "x", NULL }, "for --env" },
+		{ { "run", "--rootfs", "/r", "-u", "abc", "x", NULL }, "for --user" },
+		{ { "run", "--rootfs", "/r", "-w", "rel", "x", NULL }, "for --workdir" },
+		{ { "run", "--rootfs", "/r", "--cap-add", "bogus", "x", NULL }, "invalid value 'bogus' for --cap-add" },
+		{ { "run", "--rootfs", "/r", "--cap-drop", "", "x", NULL }, "for --cap-drop" },
+		{ { "run", "--rootfs", "/r", "--net", "bridge", "x", NULL }, "for --net" },
+		{ { "run", "--rootfs", "/r", "--hostname", "", "x", NULL }, "for --hostname" },
+		{ { "run", "--rootfs", "/r", "--bogus", "x", NULL }, "unknown option --bogus" },
+		{ { "run", "--rootfs", "/r", "-Z", "x", NULL }, "unknown option" },
+		{ { "run", "--rootfs", "/r", "x", "--memory", NULL }, NULL }, /* a command, not an option */
+		{ { "run", "--rootfs", "/r", "--memory", NULL }, "needs a value" },
+		{ { "run", "--rootfs", NULL }, "needs a value" },
+	};
+	char out[1024], want[256], *argv[16];
+	struct config c;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < LEN(bad); i++) {
+		for (j = 0; bad[i].argv[j]; j++)
+			argv[j] = (char *)bad[i].argv[j];
+		argv[j] = NULL;
+		config_defaults(&c);
+		rc = try_run(argv, &c, out, sizeof(out));
+		snprintf(want, sizeof(want), "%s", bad[i].msg ? bad[i].msg : "");
+		if (!bad[i].msg) {
+			ok(rc == -1 && c.argv[0] && !strcmp(c.argv[0], "--memory") && !c.memory,
+			   "parse_run: an option after NAME belongs to the command");
+			continue;
+		}
+		if (!ok(rc == EXIT_SETUP && !strncmp(out, "container: ", 11) && strstr(out, want) &&
+		        strchr(out, '\n') == out + strlen(out) - 1,
+		        "parse_run %s: exit 125, one line with \"%s\"", show(bad[i].argv[j - 1]), show(want)))
+			diag("exit %d, output: %s", rc, out);
+	}
+#if !WITH_USERNS
+	{
+		char *a[] = { "run", "--rootfs", "/r", "--userns", "x", NULL };
+		config_defaults(&c);
+		rc = try_run(a, &c, out, sizeof(out));
+		ok(rc == EXIT_SETUP && strstr(out, "--userns"), "parse_run: --userns refused without WITH_USERNS");
+	}
+#endif
+#if !WITH_NETNS
+	{
+		char *a[] = { "run", "--rootfs", "/r", "--net", "none", "x", NULL };
+		config_defaults(&c);
+		rc = try_run(a, &c, out, sizeof(out));
+		ok(rc == EXIT_SETUP, "parse_run: --net none refused without WITH_NETNS");
+	}
+#endif
+	{
+		char *a[] = { "run", "--rootfs", "/r", "--persist", "/p", "--volatile", "-m", "512K",
+			      "--memory-swap", "max", "--pids", "max", "--cpus", "0.2", "--cpu-weight", "7",
+			      "--hostname", "h", "-e", "A=1", "--env=B=2", "-w", "/w", "-u", "1:2",
+			      "-v", "/a:/b:ro", "--volume", "/c:/d", "--net", "host", "--cap-drop", "ALL",
+			      "--cap-add", "chown", "--cap-add=CAP_KILL", "--init", "-d",
+			      "--restart", "on-failure:3", "name", "--", "cmd", "arg", NULL };
+		config_defaults(&c);
+		rc = try_run(a, &c, out, sizeof(out));
+		if (!ok(rc == -1, "parse_run: every option at once"))
+			diag("exit %d: %s", rc, out);
+		ok(!strcmp(c.rootfs, "/r") && !strcmp(c.persist, "/p") && c.volatile_root &&
+		   c.memory == 524288 && c.swap == -1 && c.pids == -1 && c.cpu_quota == 20000 &&
+		   c.cpu_weight == 7 && !strcmp(c.hostname, "h") && c.nenv == 2 &&
+		   !strcmp(c.env[0], "A=1") && !strcmp(c.env[1], "B=2") && !strcmp(c.workdir, "/w") &&
+		   c.uid == 1 && c.gid == 2 && c.nvol == 2 && c.vol[0].ro && !c.vol[1].ro &&
+		   !strcmp(c.vol[1].dst, "/d") && !c.netns && c.init && c.detach &&
+		   c.caps == ((UINT64_C(1) << CAP_CHOWN) | (UINT64_C(1) << CAP_KILL)) &&
+		   c.restart == RESTART_ON_FAILURE && c.restart_max == 3 && !strcmp(c.name, "name") &&
+		   !strcmp(c.argv[0], "cmd") && !strcmp(c.argv[1], "arg") && !c.argv[2],
+		   "parse_run: every option lands in its field");
+	}
+	{
+		char *a[] = { "run", "--rootfs", "/r", "x", "--", "-e", NULL };
+		config_defaults(&c);
+		rc = try_run(a, &c, out, sizeof(out));
+		ok(rc == -1 && !strcmp(c.argv[0], "-e") && !c.argv[1], "parse_run: -- before the command is dropped");
+	}
+	{
+		char *a[] = { "run", "--rootfs", "/r", "x", NULL };
+		config_defaults(&c);
+		rc = try_run(a, &c, out, sizeof(out));
+		ok(rc == -1 && c.argv == (char *const *)default_cmd, "parse_run: no command gives the default");
+	}
+	{
+		char *a[] = { "run", "--rootfs", "/r", "-v", "/1:/1", "-v", "/2:/2", "-v", "/3:/3", "-v", "/4:/4",
+			      "-v", "/5:/5", "-v", "/6:/6", "-v", "/7:/7", "-v", "/8:/8", "-v", "/9:/9", "-v", "/10:/10",
+			      "-v", "/11:/11", "-v", "/12:/12", "-v", "/13:/13", "-v", "/14:/14", "-v", "/15:/15",
+			      "-v", "/16:/16", "-v", "/17:/17", "-v", "/18:/18", "-v", "/19:/19", "-v", "/20:/20",
+			      "-v", "/21:/21", "-v", "/22:/22", "-v", "/23:/23", "-v", "/24:/24", "-v", "/25:/25",
+			      "-v", "/26:/26", "-v", "/27:/27", "-v", "/28:/28", "-v", "/29:/29", "-v", "/30:/30",
+			      "-v", "/31:/31", "-v", "/32:/32", "-v", "/33:/33", "x", NULL };
+		_Static_assert(MAX_VOLUMES == 32, "the test gives 33 volumes");
+		config_defaults(&c);
+		rc = try_run(a, &c, out, sizeof(out));
+		ok(rc == EXIT_SETUP && c.nvol == MAX_VOLUMES, "parse_run: volume %d is refused", MAX_VOLUMES + 1);
+	}
+}
+#endif /* WITH_LAUNCHER */
+
+/* ---------- kernel command line ---------- */
+
+#if WITH_INIT
+static struct init_params ip;
+static struct config ic;
+static char ierr[512], iout[1024];
+
+static int cmdline(const char *line)
+{
+	static char text[8192];
+	int rc;
+
+	memset(&ip, 0, sizeof(ip));
+	ip.rootwait = init_rootwait;
+	snprintf(ip.lower, sizeof(ip.lower), "%s", init_lower);
+	snprintf(ip.persist, sizeof(ip.persist), "%s", init_persist);
+	snprintf(ip.persistfs, sizeof(ip.persistfs), "%s", init_persistfs);
+	config_defaults(&ic);
+	snprintf(ic.name, sizeof(ic.name), "%s", init_name);
+	snprintf(text, sizeof(text), "%s", line);
+	ierr[0] = '\0';
+	quiet_begin();
+	rc = parse_cmdline(text, &ip, &ic, ierr, sizeof(ierr));
+	quiet_end(iout, sizeof(iout));
+	g.debug = 0;
+	return rc;
+}
+
+static void test_cmdline(void)
+{
+	static const struct { const char *line, *err; } bad[] = {
+		{ "container.mem=12Q", "container.mem=12Q: invalid value" },
+		{ "quiet container.mem=0 container.name=x", "container.mem=0: invalid value" },
+		{ "container.pids=0", "container.pids=0: invalid value" },
+		{ "container.cpus=2000", "container.cpus=2000: invalid value" },
+		{ "container.name=../x", "container.name=../x: invalid value" },
+		{ "container.name=", "container.name=: invalid value" },
+		{ "container.name", "container.name=: invalid value" },
+		{ "container.lower=", "container.lower=: invalid value" },
+		{ "container.persist=", "container.persist=: invalid value" },
+		{ "container.persistfs=", "container.persistfs=: invalid value" },
+		{ "container.rootwait=3601", "container.rootwait=3601: invalid value" },
+		{ "container.rootwait=abc", "container.rootwait=abc: invalid value" },
+		{ "container.net=bridge", "container.net=bridge: invalid value" },
+		{ "container.restart=sometimes", "container.restart=sometimes: invalid value" },
+		{ "container.init=2", "container.init=2: invalid value" },
+		{ "container.hostname=", "container.hostname=: invalid value" },
+		{ "container.cpu-weight=0", "container.cpu-weight=0: invalid value" },
+		{ "container.memory-swap=1X", "container.memory-swap=1X: invalid value" },
+		{ "container.mem=\"12 Q\"", "container.mem=12 Q: invalid value" },
+	};
+	char line[PATH_MAX + 64];
+	size_t i;
+	int rc;
+
+	rc = cmdline("BOOT_IMAGE=/vmlinuz root=/dev/vda ro console=ttyS0 quiet "
+	             "container.lower=/dev/vda container.persist=LABEL=persist container.persistfs=xfs "
+	             "container.name=web container.mem=64M container.pids=100 container.cpus=0.5 "
+	             "container.hostname=box container.net=host container.restart=on-failure:3 "
+	             "container.modules=virtio_blk,ext4 container.init=1 container.rootwait=5 "
+	             "container.memory-swap=max container.cpu-weight=20 -- /bin/sh -c x\n");
+	ok(rc == 0, "parse_cmdline: a full line parses");
+	ok(!strcmp(ip.lower, "/dev/vda") && !strcmp(ip.persist, "LABEL=persist") && !strcmp(ip.persistfs, "xfs") &&
+	   !strcmp(ip.modules, "virtio_blk,ext4") && ip.rootwait == 5, "parse_cmdline: lower, persist, persistfs, modules, rootwait");
+	ok(!strcmp(ic.name, "web") && ic.memory == 64 << 20 && ic.pids == 100 && ic.cpu_quota == 50000 &&
+	   !strcmp(ic.hostname, "box") && !ic.netns && ic.restart == RESTART_ON_FAILURE && ic.restart_max == 3 &&
+	   ic.init == 1 && ic.swap == -1 && ic.cpu_weight == 20, "parse_cmdline: name and container limits");
+	ok(!iout[0], "parse_cmdline: nothing printed for a good line");
+
+	rc = cmdline("container.lower=\"/images/my image.sqfs\" container.hostname=\"a b\"c "
+	             "\"container.name=quoted\" container.modules=\"a,b\"");
+	ok(rc == 0 && !strcmp(ip.lower, "/images/my image.sqfs"), "parse_cmdline: a quoted value keeps its space");
+	is_str(ic.hostname, "a bc", "parse_cmdline: quotes in the middle of a word are removed");
+	is_str(ic.name, "quoted", "parse_cmdline: a word quoted whole");
+	is_str(ip.modules, "a,b", "parse_cmdline: quoted list");
+
+	rc = cmdline("container.hostname=\"abc def");
+	ok(rc == 0 && !strcmp(ic.hostname, "abc def"), "parse_cmdline: an unterminated quote runs to the end");
+
+	/* /proc/cmdline ends in a newline: an unclosed quote must not take it */
+	rc = cmdline("container.hostname=\"my box\n");
+	ok(rc == 0 && !strcmp(ic.hostname, "my box"), "parse_cmdline: an unclosed quote stops at the newline (got '%s')", show(ic.hostname));
+	rc = cmdline("container.name=\"web\n");
+	ok(rc == 0 || !strchr(ierr, '\n'), "parse_cmdline: the error for an unclosed quote is one line");
+
+	rc = cmdline("container.name=a -- container.name=b container.mem=12Q");
+	ok(rc == 0 && !strcmp(ic.name, "a") && !ic.memory, "parse_cmdline: -- stops parsing");
+	rc = cmdline("-- container.name=b");
+	ok(rc == 0 && !strcmp(ic.name, init_name), "parse_cmdline: -- first: defaults stay");
+	rc = cmdline("container.name=a --x container.name=b");
+	ok(rc == 0 && !strcmp(ic.name, "b"), "parse_cmdline: --x is not --");
+
+	rc = cmdline("container.bogus=1 container.name=x container.Name=y");
+	ok(rc == 0 && !strcmp(ic.name, "x"), "parse_cmdline: unknown keys are ignored");
+	ok(strstr(iout, "unknown parameter container.bogus ignored") != NULL, "parse_cmdline: an unknown key is warned about");
+	ok(strstr(iout, "container.Name") != NULL, "parse_cmdline: keys are case-sensitive");
+
+	rc = cmdline("container=1 containerX.name=y mycontainer.name=z container.=1 container.");
+	ok(rc == 0 && !strcmp(ic.name, init_name), "parse_cmdline: words not container.KEY are not parameters");
+
+	rc = cmdline("");
+	ok(rc == 0 && !strcmp(ic.name, init_name) && !strcmp(ip.lower, init_lower), "parse_cmdline: empty line keeps defaults");
+	rc = cmdline(" \t\n  \n");
+	ok(rc == 0, "parse_cmdline: only whitespace");
+	rc = cmdline("\tcontainer.name=tab\n");
+	ok(rc == 0 && !strcmp(ic.name, "tab"), "parse_cmdline: tabs and the trailing newline");
+	rc = cmdline("container.persist=tmpfs container.modules=");
+	ok(rc == 0 && !strcmp(ip.persist, "tmpfs") && !ip.modules[0], "parse_cmdline: tmpfs persist, empty modules");
+	rc = cmdline("container.lower=UUID=0123-abcd");
+	ok(rc == 0 && !strcmp(ip.lower, "UUID=0123-abcd"), "parse_cmdline: a value with '='");
+	rc = cmdline("container.name=first container.name=second");
+	ok(rc == 0 && !strcmp(ic.name, "second"), "parse_cmdline: the last of a repeated key wins");
+
+	rc = cmdline("container.debug");
+	{
+		/* cmdline() resets g.debug; check through init_param */
+		struct init_params p2 = { .rootwait = 0 };
+		struct config c2;
+		config_defaults(&c2);
+		ok(rc == 0 && init_param(&p2, &c2, "debug", "") == 0 && g.debug == 1, "parse_cmdline: container.debug");
+		g.debug = 0;
+		ok(init_param(&p2, &c2, "nonesuch", "1") == -2, "init_param: unknown key is -2");
+		ok(init_param(&p2, &c2, "mem", "bad") == -1, "init_param: bad value is -1");
+		ok(init_param(&p2, &c2, "memory", "1G") == -2, "init_param: launcher-only option 'memory' is unknown");
+		ok(init_param(&p2, &c2, "rootwait", "0") == 0 && p2.rootwait == 0, "init_param: rootwait 0");
+	}
+
+	for (i = 0; i < LEN(bad); i++) {
+		rc = cmdline(bad[i].line);
+		if (!ok(rc == -1 && !strcmp(ierr, bad[i].err), "parse_cmdline '%s': error '%s'", show(bad[i].line), show(bad[i].err)))
+			diag("rc %d, err '%s'", rc, ierr);
+	}
+
+	snprintf(line, sizeof(line), "container.lower=/%s", repeat('l', PATH_MAX - 2));
+	ok(cmdline(line) == 0 && strlen(ip.lower) == PATH_MAX - 1, "parse_cmdline: lower of PATH_MAX-1 bytes");
+	snprintf(line, sizeof(line), "container.lower=/%s", repeat('l', PATH_MAX - 1));
+	ok(cmdline(line) == -1, "parse_cmdline: lower of PATH_MAX bytes refused");
+	snprintf(line, sizeof(line), "container.persist=/%s", repeat('p', 255));
+	ok(cmdline(line) == -1, "parse_cmdline: persist of 256 bytes refused");
+	snprintf(line, sizeof(line), "container.modules=%s", repeat('m', 1024));
+	ok(cmdline(line) == -1, "parse_cmdline: modules of 1024 bytes refused");
+	snprintf(line, sizeof(line), "container.hostname=%s", repeat('h', 65));
+	ok(cmdline(line) == -1, "parse_cmdline: hostname of 65 bytes refused");
+	snprintf(line, sizeof(line), "container.mem=\"%s", repeat('9', 1000));
+	ok(cmdline(line) == -1 && strlen(ierr) < sizeof(ierr), "parse_cmdline: a long bad value gives a bounded error");
+}
+#endif /* WITH_INIT */
+
+/* ---------- modules.dep ---------- */
+
+#if WITH_MODULES
+static const char dep_text[] =
+	"kernel/drivers/block/virtio_blk.ko.xz: kernel/drivers/virtio/virtio_ring.ko.xz kernel/drivers/virtio/virtio.ko.xz\n"
+	"kernel/fs/ext4/ext4.ko.xz: kernel/fs/mbcache.ko.xz kernel/fs/jbd2/jbd2.ko.xz kernel/lib/crc16.ko.xz\n"
+	"kernel/fs/jbd2/jbd2.ko.xz:\n"
+	"kernel/fs/mbcache.ko.xz:\n"
+	"garbage line without a colon ext4.ko\n"
+	"\n"
+	"kernel/drivers/net/virtio_net.ko: kernel/drivers/net/net_failover.ko kernel/net/core/failover.ko\n"
+	"kernel/fs/overlayfs/overlay.ko.zst:\n"
+	"kernel/drivers/md/dm-mod.ko.xz:\n"
+	"kernel/drivers/scsi/sd_mod.ko.gz: kernel/drivers/scsi/scsi_mod.ko.gz\n"
+	"kernel/fs/ext2.ko:";
+
+static void test_modules(void)
+{
+	static const struct { const char *name, *line; } t[] = {
+		{ "virtio_blk", "kernel/drivers/block/virtio_blk.ko.xz: kernel/drivers/virtio/virtio_ring.ko.xz kernel/drivers/virtio/virtio.ko.xz" },
+		{ "virtio-blk", "kernel/drivers/block/virtio_blk.ko.xz: kernel/drivers/virtio/virtio_ring.ko.xz kernel/drivers/virtio/virtio.ko.xz" },
+		{ "ext4", "kernel/fs/ext4/ext4.ko.xz: kernel/fs/mbcache.ko.xz kernel/fs/jbd2/jbd2.ko.xz kernel/lib/crc16.ko.xz" },
+		{ "jbd2", "kernel/fs/jbd2/jbd2.ko.xz:" },
+		{ "mbcache", "kernel/fs/mbcache.ko.xz:" },
+		{ "virtio_net", "kernel/drivers/net/virtio_net.ko: kernel/drivers/net/net_failover.ko kernel/net/core/failover.ko" },
+		{ "overlay", "kernel/fs/overlayfs/overlay.ko.zst:" },
+		{ "dm_mod", "kernel/drivers/md/dm-mod.ko.xz:" },
+		{ "dm-mod", "kernel/drivers/md/dm-mod.ko.xz:" },
+		{ "sd_mod", "kernel/drivers/scsi/sd_mod.ko.gz: kernel/drivers/scsi/scsi_mod.ko.gz" },
+		{ "ext2", "kernel/fs/ext2.ko:" },
+		{ "ext", NULL }, { "virtio", NULL }, { "failover", NULL }, { "crc16", NULL },
+		{ "scsi_mod", NULL }, { "", NULL }, { "ext4.ko", NULL }, { "kernel/fs/ext4/ext4", NULL },
+		{ "EXT4", NULL }, { "blk", NULL }, { "overlayfs", NULL }, { "garbage line without a colon ext4", NULL },
+	};
+	const char *line;
+	size_t i, len;
+	char got[512], desc[128];
+
+	for (i = 0; i < LEN(t); i++) {
+		len = 9999;
+		line = modules_dep_find(dep_text, t[i].name, &len);
+		if (line)
+			snprintf(got, sizeof(got), "%.*s", (int)len, line);
+		snprintf(desc, sizeof(desc), "modules_dep_find('%s')", show(t[i].name));
+		if (t[i].line)
+			is_str(line ? got : NULL, t[i].line, desc);
+		else if (!ok(!line, "modules_dep_find('%s'): not found", show(t[i].name)))
+			diag("found '%s'", got);
+	}
+	ok(!modules_dep_find("", "ext4", &len), "modules_dep_find: empty modules.dep");
+	ok(!modules_dep_find("\n\n\n", "ext4", &len), "modules_dep_find: only newlines");
+	ok(!modules_dep_find(":\n:", "ext4", &len), "modules_dep_find: only colons");
+	line = modules_dep_find("a.ko:\r\nb.ko:\r\n", "b", &len);
+	ok(line && len == 6, "modules_dep_find: CRLF line ends");
+
+	ok(module_matches("a/b/foo.ko", 10, "foo"), "module_matches: foo in a/b/foo.ko");
+	ok(module_matches("foo.ko", 6, "foo"), "module_matches: foo.ko without a directory");
+	ok(module_matches("foo.ko.zst", 10, "foo"), "module_matches: compressed");
+	ok(!module_matches("foo.k", 5, "foo"), "module_matches: foo.k is no module");
+	ok(!module_matches("foobar.ko", 9, "foo"), "module_matches: foo is not foobar");
+	ok(!module_matches("fo.ko", 5, "foo"), "module_matches: shorter base");
+	ok(module_matches("x/foo-bar.ko", 12, "foo_bar"), "module_matches: - in the file is _ in the name");
+	ok(module_matches("x/foo_bar.ko", 12, "foo-bar"), "module_matches: _ in the file is - in the name");
+	ok(!module_matches("foo.ko:bar", 3, "foo"), "module_matches: stays within LEN");
+	ok(!module_matches("x/", 2, "x"), "module_matches: a directory only");
+	ok(!module_matches("", 0, ""), "module_matches: empty");
+}
+#endif /* WITH_MODULES */
+
+/* ---------- superblock probe ---------- */
+
+#ifdef PROBE_SIZE
+static unsigned char sb[PROBE_SIZE];
+static const unsigned char uuid16[16] = { 0x2b, 0x1f, 0x5e, 0x10, 0x3c, 0x4d, 0x4e, 0x5f,
+                                          0xa0, 0xb1, 0xc2, 0xd3, 0xe4, 0xf5, 0x06, 0x17 };
+#define UUID_STR "2b1f5e10-3c4d-4e5f-a0b1-c2d3e4f50617"
+
+static void make_ext4(const char *label)
+{
+	memset(sb, 0, sizeof(sb));
+	sb[1024 + 56] = 0x53;
+	sb[1024 + 57] = 0xEF;
+	memcpy(sb + 1024 + 104, uuid16, 16);
+	memcpy(sb + 1024 + 120, label, strnlen(label, 16));
+}
+
+static void make_btrfs(const char *label)
+{
+	memset(sb, 0, sizeof(sb));
+	memcpy(sb + 65536 + 64, "_BHRfS_M", 8);
+	memcpy(sb + 65536 + 32, uuid16, 16);
+	memcpy(sb + 65536 + 0x12b, label, strnlen(label, 256));
+}
+
+static void make_xfs(const char *label)
+{
+	memset(sb, 0, sizeof(sb));
+	memcpy(sb, "XFSB", 4);
+	memcpy(sb + 32, uuid16, 16);
+	memcpy(sb + 108, label, strnlen(label, 12));
+}
+
+static void make_erofs(const char *label)
+{
+	memset(sb, 0, sizeof(sb));
+	sb[1024] = 0xE2, sb[1025] = 0xE1, sb[1026] = 0xF5, sb[1027] = 0xE0;
+	memcpy(sb + 1024 + 48, uuid16, 16);
+	memcpy(sb + 1024 + 64, label, strnlen(label, 16));
+}
+
+static void make_squashfs(void)
+{
+	memset(sb, 0, sizeof(sb));
+	memcpy(sb, "hsqs", 4);
+}
+
+static int probe_is(size_t n, const char *type, const char *label, const char *uuid, const char *desc)
+{
+	struct probe p;
+	int rc = probe_buffer(sb, n, &p);
+
+	if (!type) {
+		if (!ok(rc == -1 && !p.type[0], "%s: not recognized", desc))
+			diag("rc %d, type '%s'", rc, p.type);
+		return rc == -1;
+	}
+	if (!ok(rc == 0 && !strcmp(p.type, type) && !strcmp(p.label, label) && !strcmp(p.uuid, uuid),
+	        "%s: %s, label '%s'", desc, type, show(label)))
+		diag("rc %d, type '%s', label '%s', uuid '%s'", rc, p.type, show(p.label), p.uuid);
+	return rc == 0;
+}
+
+static void test_probe_buffer(void)
+{
+	static char label255[256];
+
+	make_ext4("rootfs");
+	probe_is(sizeof(sb), "ext4", "rootfs", UUID_STR, "probe ext4");
+	probe_is(1024 + 136, "ext4", "rootfs", UUID_STR, "probe ext4 from 1160 bytes");
+	probe_is(1024 + 135, NULL, NULL, NULL, "probe ext4 from 1159 bytes");
+	make_ext4("0123456789abcdef");
+	probe_is(sizeof(sb), "ext4", "0123456789abcdef", UUID_STR, "probe ext4, a 16-byte label without NUL");
+	make_ext4("");
+	probe_is(sizeof(sb), "ext4", "", UUID_STR, "probe ext4 without a label");
+	sb[1024 + 57] = 0xEE;
+	probe_is(sizeof(sb), NULL, NULL, NULL, "probe: ext4 with a wrong magic");
+
+	make_btrfs("data");
+	probe_is(sizeof(sb), "btrfs", "data", UUID_STR, "probe btrfs");
+	probe_is(65536 + 0x12b + 256, "btrfs", "data", UUID_STR, "probe btrfs from the least bytes");
+	probe_is(65536 + 0x12b + 255, NULL, NULL, NULL, "probe btrfs one byte short");
+	memset(label255, 'L', 255);
+	make_btrfs(label255);
+	memset(sb + 65536 + 0x12b + 255, 'X', 64);	/* no NUL after the label */
+	probe_is(sizeof(sb), "btrfs", label255, UUID_STR, "probe btrfs, a 255-byte label");
+
+	make_xfs("xfslabel");
+	probe_is(sizeof(sb), "xfs", "xfslabel", UUID_STR, "probe xfs");
+	make_xfs("twelve_chars");
+	sb[120] = 'Z';
+	probe_is(120, "xfs", "twelve_chars", UUID_STR, "probe xfs, a 12-byte label from 120 bytes");
+	probe_is(119, NULL, NULL, NULL, "probe xfs from 119 bytes");
+
+	make_erofs("erolabel");
+	probe_is(sizeof(sb), "erofs", "erolabel", UUID_STR, "probe erofs");
+	probe_is(1024 + 80, "erofs", "erolabel", UUID_STR, "probe erofs from 1104 bytes");
+	probe_is(1024 + 79, NULL, NULL, NULL, "probe erofs from 1103 bytes");
+
+	make_squashfs();
+	probe_is(sizeof(sb), "squashfs", "", "", "probe squashfs");
+	probe_is(4, "squashfs", "", "", "probe squashfs from 4 bytes");
+	probe_is(3, NULL, NULL, NULL, "probe squashfs from 3 bytes");
+
+	memset(sb, 0, sizeof(sb));
+	probe_is(sizeof(sb), NULL, NULL, NULL, "probe zeros");
+	probe_is(0, NULL, NULL, NULL, "probe nothing");
+	memset(sb, 0xff, sizeof(sb));
+	probe_is(sizeof(sb), NULL, NULL, NULL, "probe 0xff bytes");
+
+	/* The ext4 magic is two bytes at 1080: other filesystems can have
+	 * them there by chance, and their own longer magic must win. */
+	make_erofs("e");
+	sb[1024 + 56] = 0x53, sb[1024 + 57] = 0xEF;	/* bytes 8, 9 of the erofs UUID */
+	{
+		struct probe p;
+		probe_buffer(sb, sizeof(sb), &p);
+		ok(!strcmp(p.type, "erofs"), "probe: erofs whose UUID holds 53 ef at byte 1080 is erofs (got %s)", p.type);
+		make_squashfs();
+		sb[1024 + 56] = 0x53, sb[1024 + 57] = 0xEF;
+		probe_buffer(sb, sizeof(sb), &p);
+		ok(!strcmp(p.type, "squashfs"), "probe: squashfs with 53 ef at byte 1080 is squashfs (got %s)", p.type);
+		make_xfs("x");
+		sb[1024 + 56] = 0x53, sb[1024 + 57] = 0xEF;
+		probe_buffer(sb, sizeof(sb), &p);
+		ok(!strcmp(p.type, "xfs"), "probe: xfs with 53 ef at byte 1080 is xfs (got %s)", p.type);
+	}
+}
+
+/* Real images, made by the filesystem tools at test time. */
+static char imgdir[PATH_MAX];
+
+static int have(const char *tool)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", tool);
+	return system(cmd) == 0;
+}
+
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	rc = system(cmd);
+	if (rc != 0)
+		diag("failed (%d): %s", rc, cmd);
+	return rc;
+}
+
+static void probe_file(const char *file, const char *type, const char *label, const char *uuid, const char *desc)
+{
+	char path[PATH_MAX];
+	struct probe p;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", imgdir, file);
+	memset(&p, 0x5a, sizeof(p));
+	rc = probe_path(path, &p);
+	if (!ok(rc == 0 && !strcmp(p.type, type) && (!label || !strcmp(p.label, label)) &&
+	        (!uuid || !strcasecmp(p.uuid, uuid)), "%s: %s%s%s", desc, type, label ? " label " : "", label ? label : ""))
+		diag("rc %d, type '%.16s', label '%.64s', uuid '%.40s'", rc, p.type, p.label, p.uuid);
+}
+
+static void test_probe_images(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct probe p;
+	char path[PATH_MAX];
+
+	snprintf(imgdir, sizeof(imgdir), "%s/unit-probe.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(imgdir)) {
+		skip("no temporary directory", "probe real images");
+		return;
+	}
+	sh("mkdir -p %s/tree/dir && echo hello >%s/tree/dir/file", imgdir, imgdir);
+
+	if (have("mkfs.ext4") && !sh("truncate -s 4M %s/ext4.img && mkfs.ext4 -q -F -L lbl -U " UUID_STR
+	                             " %s/ext4.img >/dev/null 2>&1", imgdir, imgdir))
+		probe_file("ext4.img", "ext4", "lbl", UUID_STR, "mkfs.ext4 image");
+	else
+		skip("no mkfs.ext4", "mkfs.ext4 image");
+	if (have("mkfs.ext4") && !sh("truncate -s 4M %s/ext4l.img && mkfs.ext4 -q -F -L 0123456789abcdef "
+	                             "%s/ext4l.img >/dev/null 2>&1", imgdir, imgdir))
+		probe_file("ext4l.img", "ext4", "0123456789abcdef", NULL, "mkfs.ext4 image with a 16-byte label");
+	else
+		skip("no mkfs.ext4", "mkfs.ext4 image with a 16-byte label");
+	if (have("mkfs.ext2") && !sh("truncate -s 2M %s/ext2.img && mkfs.ext2 -q -F -L old "
+	                             "%s/ext2.img >/dev/null 2>&1", imgdir, imgdir))
+		probe_file("ext2.img", "ext4", "old", NULL, "mkfs.ext2 image (mounted by the ext4 driver)");
+	else
+		skip("no mkfs.ext2", "mkfs.ext2 image");
+
+	if (have("mksquashfs") && !sh("mksquashfs %s/tree %s/sq.img -noappend -quiet -no-progress >/dev/null 2>&1",
+	                              imgdir, imgdir))
+		probe_file("sq.img", "squashfs", "", "", "mksquashfs image");
+	else
+		skip("no mksquashfs", "mksquashfs image");
+
+	if (have("mkfs.erofs")) {
+		/* older erofs-utils have no -L */
+		int labelled = system("mkfs.erofs --help 2>&1 | grep -q -- '^ *-L'") == 0 &&
+		               !sh("mkfs.erofs -Llbl -U" UUID_STR " %s/erofs.img %s/tree >/dev/null 2>&1",
+		                   imgdir, imgdir);
+		if (labelled || !sh("mkfs.erofs -U" UUID_STR " %s/erofs.img %s/tree >/dev/null 2>&1", imgdir, imgdir))
+			probe_file("erofs.img", "erofs", labelled ? "lbl" : "", UUID_STR, "mkfs.erofs image");
+		else
+			skip("mkfs.erofs failed", "mkfs.erofs image");
+		/* a UUID whose bytes 8 and 9 are the ext4 magic */
+		if (!sh("mkfs.erofs -U01234567-89ab-cdef-53ef-0123456789ab %s/erofs2.img %s/tree >/dev/null 2>&1",
+		        imgdir, imgdir)) {
+			snprintf(path, sizeof(path), "%s/erofs2.img", imgdir);
+			memset(&p, 0, sizeof(p));
+			probe_path(path, &p);
+			ok(!strcmp(p.type, "erofs"), "mkfs.erofs image with UUID ....-53ef-... is erofs (got %s)", p.type);
+		} else {
+			skip("mkfs.erofs failed", "mkfs.erofs image with UUID ....-53ef-...");
+		}
+	} else {
+		skip("no mkfs.erofs", "mkfs.erofs image");
+		skip("no mkfs.erofs", "mkfs.erofs image with UUID ....-53ef-...");
+	}
+
+	if (have("mkfs.btrfs") && !sh("truncate -s 128M %s/btrfs.img && mkfs.btrfs -q -f -L lbl -U " UUID_STR
+	                              " %s/btrfs.img >/dev/null 2>&1", imgdir, imgdir))
+		probe_file("btrfs.img", "btrfs", "lbl", UUID_STR, "mkfs.btrfs image");
+	else
+		skip("no mkfs.btrfs", "mkfs.btrfs image");
+	if (have("mkfs.xfs") && !sh("truncate -s 300M %s/xfs.img && mkfs.xfs -q -f -L lbl -m uuid=" UUID_STR
+	                            " %s/xfs.img >/dev/null 2>&1", imgdir, imgdir))
+		probe_file("xfs.img", "xfs", "lbl", UUID_STR, "mkfs.xfs image");
+	else
+		skip("no mkfs.xfs", "mkfs.xfs image");
+
+	snprintf(path, sizeof(path), "%s/missing.img", imgdir);
+	ok(probe_path(path, &p) == -1, "probe_path: a missing file");
+	snprintf(path, sizeof(path), "%s/tree", imgdir);
+	ok(probe_path(path, &p) == -1, "probe_path: a directory");
+	snprintf(path, sizeof(path), "%s/tree/dir/file", imgdir);
+	ok(probe_path(path, &p) == -1, "probe_path: a short text file");
+	snprintf(path, sizeof(path), "%s/empty", imgdir);
+	sh("touch %s", path);
+	ok(probe_path(path, &p) == -1, "probe_path: an empty file");
+
+	sh("rm -rf %s", imgdir);
+}
+#endif /* PROBE_SIZE */
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_names();
+	test_long();
+	test_size();
+	test_cpus();
+#if WITH_LAUNCHER
+	test_signal();
+	test_volume();
+	test_env();
+	test_user();
+#endif
+	test_restart();
+	test_cap();
+	test_set_option();
+	test_defaults();
+	test_helpers();
+#if WITH_LAUNCHER
+	test_config_round_trip();
+	test_config_limits();
+	test_config_corrupt();
+	test_parse_run();
+#endif
+#if WITH_INIT
+	test_cmdline();
+#endif
+#if WITH_MODULES
+	test_modules();
+#endif
+#ifdef PROBE_SIZE
+	test_probe_buffer();
+	test_probe_images();
+#endif
+	printf("1..%d\n", ntest);
+	return nfail ? 1 : 0;
+}
