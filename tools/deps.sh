@@ -71,7 +71,7 @@ case "${1:-build}" in
 build)	need_pkgs musl-tools make file ;;
 test)	need_pkgs musl-tools make file busybox-static squashfs-tools erofs-utils \
 		e2fsprogs cpio qemu-system-x86 kmod perl iproute2 util-linux \
-		dpkg-dev zstd xz-utils ;;
+		dpkg-dev zstd xz-utils clang libclang-rt-14-dev python3 ;;
 bench)	need_pkgs crun runc bubblewrap hyperfine util-linux ;;
 fuzz)	need_pkgs clang libclang-rt-14-dev ;;
 capng)	capng ;;

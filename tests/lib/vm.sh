@@ -290,7 +290,7 @@ vm_finish() {
 }
 
 vm_run() {
-	vm_start "$1" "$2" "$3" || { VM_RC=1; VM_CON=; return 1; }
+	vm_start "$1" "$2" "$3" || { VM_RC=1; VM_CON=; VM_SECS=0; return 1; }
 	vm_finish "${4:-60}"
 }
 
@@ -310,6 +310,7 @@ vm_get() {
 	printf '%s\n' "$VM_CON" | sed -n "s/^$1=//p" | tail -n 1
 }
 
+# shellcheck disable=SC2120
 vm_diag_tail() {
 	diag "console (last ${1:-30} lines of $VM_LOG):"
 	diag "$(printf '%s\n' "$VM_CON" | tail -n "${1:-30}" | sed 's/^/  /')"
