@@ -2319,7 +2319,7 @@ static int load_config(const char *persist, const char *name, struct config *c)
 
 static void save_config(const struct config *c)
 {
-	static char text[64 * 1024];
+	static char text[64 * 1024], old[64 * 1024];
 	char path[PATH_MAX];
 	size_t n = config_format(c, text, sizeof(text));
 
@@ -2332,6 +2332,8 @@ static void save_config(const struct config *c)
 	if (mkdir_p(path, 0711) < 0 || chmod(path, 0700) < 0)
 		die(EXIT_SETUP, "mkdir %s:", path);
 	snprintf(path, sizeof(path), "%s/%s/config", c->persist, c->name);
+	if (read_file(path, old, sizeof(old)) == (ssize_t)n && !memcmp(old, text, n))
+		return;  /* unchanged: spare the disk two fsyncs */
 	if (write_atomic(path, text, n) < 0)
 		die(EXIT_SETUP, "write %s:", path);
 }
@@ -2394,26 +2396,23 @@ static int run_supervised(const struct config *c, int report, int notify)
 		snprintf(s.cgroup, sizeof(s.cgroup), "%s", ch.cgroup);
 		spawn(c, &l, 0, &ch);
 		code = started(&ch, report);
+		s.pid = code ? 0 : ch.pid;
+		s.start = code ? 0 : start_time(ch.pid);
+		s.exit_code = code;
+		strcpy(s.status, code ? "stopped" : "running");
+#if WITH_CGROUPS
+		if (code)
+			cgroup_remove(ch.cgroup);
+#endif
+		state_write(c->name, &s);
 		if (notify >= 0) {
 			byte = (unsigned char)code;
 			if (write(notify, &byte, 1) < 0) { /* the launcher is gone */ }
 			close(notify);
 			notify = -1;
 		}
-		if (code) {
-#if WITH_CGROUPS
-			cgroup_remove(ch.cgroup);
-#endif
-			s.pid = 0;
-			s.exit_code = code;
-			strcpy(s.status, "stopped");
-			state_write(c->name, &s);
+		if (code)
 			return code;
-		}
-		s.pid = ch.pid;
-		s.start = start_time(ch.pid);
-		strcpy(s.status, "running");
-		state_write(c->name, &s);
 		code = status_code(supervise(ch.pid, 0, stop_grace, &stop));
 #if WITH_CGROUPS
 		if (ch.cgroup[0]) {
@@ -2467,6 +2466,24 @@ static int run_detached(const struct config *c)
 	_exit(run_supervised(c, report, pipefd[1]));
 }
 
+/* NAME's lock is held. A supervisor that has recorded "stopped" is on its
+ * way out: wait a little for it; else NAME is running. */
+static int lock_after_stop(const char *name)
+{
+	struct state s;
+	int lock = -1, i;
+
+	for (i = 0; i < 200 && lock < 0; i++) {
+		if (state_read(name, &s) < 0 || strcmp(s.status, "stopped"))
+			break;
+		sleep_ms(10);
+		lock = lock_name(name);
+	}
+	if (lock < 0)
+		die(1, "%s is already running", name);
+	return lock;
+}
+
 /* Run C: take its NAME's lock, save its config, start it. */
 static int launch(struct config *c)
 {
@@ -2483,7 +2500,7 @@ static int launch(struct config *c)
 	}
 #endif
 	if ((lock = lock_name(c->name)) < 0)
-		die(1, "%s is already running", c->name);
+		lock = lock_after_stop(c->name);
 	save_config(c);
 	block_signals();
 	if (c->detach)
