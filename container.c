@@ -1962,72 +1962,10 @@ static unsigned long long start_time(pid_t pid)
 	unsigned long long t = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (pid <= 0 || read_file(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
-		return 0;
+	if (pid <= 0 || read_file(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')) || p[2] == 'Z')
+		return 0;  /* no such process, or a zombie: gone */
 	t = strtoull(field(p + 2, 19), NULL, 10);
 	return t;
-}
-
-static int state_read(const char *name, struct state *s)
-{
-	char path[PATH_MAX], buf[8192], *line, *save;
-
-	memset(s, 0, sizeof(*s));
-	strcpy(s->status, "stopped");
-	runtime_path(name, "state", path, sizeof(path));
-	if (read_file(path, buf, sizeof(buf)) < 0)
-		return -1;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *v = strchr(line, '=');
-
-		if (!v)
-			continue;
-		*v++ = '\0';
-		if (!strcmp(line, "pid")) s->pid = atoi(v);
-		else if (!strcmp(line, "sup")) s->sup = atoi(v);
-		else if (!strcmp(line, "start")) s->start = strtoull(v, NULL, 10);
-		else if (!strcmp(line, "status")) snprintf(s->status, sizeof(s->status), "%s", v);
-		else if (!strcmp(line, "exit")) s->exit_code = atoi(v);
-		else if (!strcmp(line, "created")) snprintf(s->created, sizeof(s->created), "%s", v);
-		else if (!strcmp(line, "rootfs")) snprintf(s->rootfs, sizeof(s->rootfs), "%s", v);
-		else if (!strcmp(line, "persist")) snprintf(s->persist, sizeof(s->persist), "%s", v);
-		else if (!strcmp(line, "cgroup")) snprintf(s->cgroup, sizeof(s->cgroup), "%s", v);
-		else if (!strcmp(line, "peak")) s->peak = atoll(v);
-		else if (!strcmp(line, "ooms")) s->ooms = atol(v);
-	}
-	/* A state whose process is gone, or whose pid now names another
-	 * process, is a stopped container. */
-	if (strcmp(s->status, "stopped") && (!s->start || start_time(s->pid) != s->start)) {
-		strcpy(s->status, "stopped");
-		s->pid = 0;
-	}
-	if (!strcmp(s->status, "stopped"))
-		s->pid = 0;
-	return 0;
-}
-
-static void state_write(const char *name, const struct state *s)
-{
-	char path[PATH_MAX], buf[4 * PATH_MAX + 512];
-	int n;
-
-	runtime_path(name, "state", path, sizeof(path));
-	n = snprintf(buf, sizeof(buf),
-	             "pid=%d\nsup=%d\nstart=%llu\nstatus=%s\nexit=%d\ncreated=%s\nrootfs=%s\n"
-	             "persist=%s\ncgroup=%s\npeak=%lld\nooms=%ld\n",
-	             (int)s->pid, (int)s->sup, s->start, s->status, s->exit_code, s->created,
-	             s->rootfs, s->persist, s->cgroup, s->peak, s->ooms);
-	if (write_atomic(path, buf, (size_t)n) < 0)
-		warn("write %s:", path);
-}
-
-static void rfc3339(time_t t, char *out, size_t size)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* Take NAME's lock: held by the supervisor as long as the container
@@ -2062,6 +2000,88 @@ static int lock_free(const char *name)
 	free_ = flock(fd, LOCK_SH | LOCK_NB) == 0;
 	close(fd);
 	return free_;
+}
+
+static int state_load(const char *name, struct state *s)
+{
+	char path[PATH_MAX], buf[8192], *line, *save;
+
+	memset(s, 0, sizeof(*s));
+	strcpy(s->status, "stopped");
+	runtime_path(name, "state", path, sizeof(path));
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *v = strchr(line, '=');
+
+		if (!v)
+			continue;
+		*v++ = '\0';
+		if (!strcmp(line, "pid")) s->pid = atoi(v);
+		else if (!strcmp(line, "sup")) s->sup = atoi(v);
+		else if (!strcmp(line, "start")) s->start = strtoull(v, NULL, 10);
+		else if (!strcmp(line, "status")) snprintf(s->status, sizeof(s->status), "%s", v);
+		else if (!strcmp(line, "exit")) s->exit_code = atoi(v);
+		else if (!strcmp(line, "created")) snprintf(s->created, sizeof(s->created), "%s", v);
+		else if (!strcmp(line, "rootfs")) snprintf(s->rootfs, sizeof(s->rootfs), "%s", v);
+		else if (!strcmp(line, "persist")) snprintf(s->persist, sizeof(s->persist), "%s", v);
+		else if (!strcmp(line, "cgroup")) snprintf(s->cgroup, sizeof(s->cgroup), "%s", v);
+		else if (!strcmp(line, "peak")) s->peak = atoll(v);
+		else if (!strcmp(line, "ooms")) s->ooms = atol(v);
+	}
+	return 0;
+}
+
+/* Is the process of state S still the container's? */
+static int alive(const struct state *s)
+{
+	return s->pid > 0 && s->start && start_time(s->pid) == s->start;
+}
+
+/* NAME's state. A workload that has just died while its supervisor still
+ * lives is given a moment to be recorded, with its real exit code; a
+ * state whose process is gone, or whose pid now names another process,
+ * is a stopped container. */
+static int state_read(const char *name, struct state *s)
+{
+	int i;
+
+	if (state_load(name, s) < 0)
+		return -1;
+	for (i = 0; i < 100 && strcmp(s->status, "stopped") && !alive(s) && !lock_free(name); i++) {
+		sleep_ms(10);
+		if (state_load(name, s) < 0)
+			return -1;
+	}
+	if (strcmp(s->status, "stopped") && !alive(s))
+		strcpy(s->status, "stopped");
+	if (!strcmp(s->status, "stopped"))
+		s->pid = 0;
+	return 0;
+}
+
+static void state_write(const char *name, const struct state *s)
+{
+	char path[PATH_MAX], buf[4 * PATH_MAX + 512];
+	int n;
+
+	runtime_path(name, "state", path, sizeof(path));
+	n = snprintf(buf, sizeof(buf),
+	             "pid=%d\nsup=%d\nstart=%llu\nstatus=%s\nexit=%d\ncreated=%s\nrootfs=%s\n"
+	             "persist=%s\ncgroup=%s\npeak=%lld\nooms=%ld\n",
+	             (int)s->pid, (int)s->sup, s->start, s->status, s->exit_code, s->created,
+	             s->rootfs, s->persist, s->cgroup, s->peak, s->ooms);
+	if (write_atomic(path, buf, (size_t)n) < 0)
+		warn("write %s:", path);
+}
+
+static void rfc3339(time_t t, char *out, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* ---------- saved configuration ---------- */
@@ -2410,6 +2430,9 @@ static int run_supervised(const struct config *c, int report, int notify)
 			if (write(notify, &byte, 1) < 0) { /* the launcher is gone */ }
 			close(notify);
 			notify = -1;
+			/* the launcher's stderr, kept for this report: let it go */
+			close(report);
+			report = STDERR_FILENO;
 		}
 		if (code)
 			return code;
@@ -2487,6 +2510,7 @@ static int lock_after_stop(const char *name)
 /* Run C: take its NAME's lock, save its config, start it. */
 static int launch(struct config *c)
 {
+	struct state s;
 	int lock;
 
 	make_absolute(c);
@@ -2501,6 +2525,8 @@ static int launch(struct config *c)
 #endif
 	if ((lock = lock_name(c->name)) < 0)
 		lock = lock_after_stop(c->name);
+	if (state_read(c->name, &s) == 0 && alive(&s))
+		die(1, "%s is already running (pid %d, its supervisor is gone): stop it first", c->name, (int)s.pid);
 	save_config(c);
 	block_signals();
 	if (c->detach)
@@ -2608,27 +2634,47 @@ static int wait_gone(const char *name, long ms)
 	return 1;
 }
 
-/* SIGTERM through the supervisor (so it does not restart), SIGKILL to the
- * container after GRACE seconds, then wait until it is really gone. */
+/* Wait up to MS for the workload of S to be gone; 1 if it is. */
+static int wait_dead(const struct state *s, long ms)
+{
+	long long end = now_ms() + ms;
+
+	while (alive(s)) {
+		if (now_ms() >= end)
+			return 0;
+		sleep_ms(10);
+	}
+	return 1;
+}
+
+/* SIGTERM through the supervisor (so it does not restart, even in its
+ * back-off), SIGKILL to the container after GRACE seconds, then wait until
+ * it is really gone. A workload whose supervisor died is signalled
+ * directly, and its end recorded here. */
 static void stop_container(const char *name, int grace)
 {
-	struct state s;
+	int supervised = !lock_free(name);
 	char path[PATH_MAX];
+	struct state s;
 
-	must_run(name, &s);
-	if (s.sup > 0)
-		kill(s.sup, SIGTERM);
-	else
-		kill(s.pid, SIGTERM);
-	if (wait_gone(name, grace * 1000L))
-		return;
-	kill(s.pid, SIGKILL);
-	if (s.cgroup[0]) {
-		snprintf(path, sizeof(path), "%s/cgroup.kill", s.cgroup);
-		write_file(path, "1");
+	if (state_read(name, &s) < 0 || (!supervised && !alive(&s)))
+		die(1, "%s is not running", name);
+	kill(supervised ? s.sup : s.pid, SIGTERM);
+	if (!(supervised ? wait_gone(name, grace * 1000L) : wait_dead(&s, grace * 1000L))) {
+		if (s.pid > 0)
+			kill(s.pid, SIGKILL);
+		if (s.cgroup[0]) {
+			snprintf(path, sizeof(path), "%s/cgroup.kill", s.cgroup);
+			write_file(path, "1");
+		}
+		if (supervised ? !wait_gone(name, 10000) : !wait_dead(&s, 10000))
+			die(1, "%s: still running 10 s after SIGKILL", name);
 	}
-	if (!wait_gone(name, 10000))
-		die(1, "%s: still running 10 s after SIGKILL", name);
+	if (!supervised) {
+		strcpy(s.status, "stopped");
+		s.exit_code = 128 + SIGKILL;
+		state_write(name, &s);
+	}
 }
 
 static int cmd_stop(int argc, char **argv)
@@ -2909,7 +2955,7 @@ static int cmd_rm(int argc, char **argv)
 
 	if (describe(name, persist, &s) < 0)
 		die(1, "%s: no such container", name);
-	if (!strcmp(s.status, "running")) {
+	if (!strcmp(s.status, "running") || !lock_free(name)) {
 		if (!opt.force)
 			die(1, "%s is running: stop it first, or use rm -f", name);
 		stop_container(name, 0);
