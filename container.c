@@ -137,7 +137,6 @@ struct config {
 	const char *workdir;
 	uid_t uid;
 	gid_t gid;
-	struct volume vol[MAX_VOLUMES];
 	int nvol;
 	int netns, userns, init, detach;
 	enum restart restart;
@@ -145,6 +144,7 @@ struct config {
 	uint64_t caps;                /* capabilities kept */
 	char *const *argv;            /* workload */
 	char *argbuf[MAX_CONFIG_ARGS]; /* saved argv when loaded from a file */
+	struct volume vol[MAX_VOLUMES]; /* last: never cleared, only filled */
 };
 
 /* What the parent of a container keeps. */
@@ -338,8 +338,9 @@ static int mkdir_p(const char *path, mode_t mode)
 
 #if WITH_LAUNCHER
 /* Write a file so that a crash leaves either the old or the new contents:
- * temporary file, fsync, rename, fsync of the directory. */
-static int write_atomic(const char *path, const char *text, size_t len)
+ * temporary file, fsync, rename; with DURABLE, fsync of the directory so
+ * that the rename itself survives a crash too. */
+static int write_atomic(const char *path, const char *text, size_t len, int durable)
 {
 	char tmp[PATH_MAX], dir[PATH_MAX];
 	int fd, ok;
@@ -353,6 +354,8 @@ static int write_atomic(const char *path, const char *text, size_t len)
 		unlink(tmp);
 		return -1;
 	}
+	if (!durable)
+		return 0;
 	snprintf(dir, sizeof(dir), "%s", path);
 	*strrchr(dir, '/') = '\0';
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -664,7 +667,9 @@ static uint64_t default_cap_mask(void)
 /* Fill a config with the defaults of config.h. */
 static void config_defaults(struct config *c)
 {
-	memset(c, 0, sizeof(*c));
+	/* All but the volumes (a quarter megabyte of paths): a supervisor's
+	 * memory is what it touches. */
+	memset(c, 0, offsetof(struct config, vol));
 	snprintf(c->persist, sizeof(c->persist), "%s", persist_dir);
 	snprintf(c->rootfs, sizeof(c->rootfs), "%s", default_rootfs);
 	if (default_memory[0])
@@ -727,19 +732,45 @@ void syslog(int priority, const char *fmt, ...)
 	dprintf(STDERR_FILENO, "\n");
 }
 
-/* Keep exactly CAPS in the bounding, permitted and effective sets; clear
- * inheritable and ambient. A non-root user loses permitted and effective
- * in setresuid(), as the kernel does without keepcaps. */
-static void apply_caps(uint64_t caps, uid_t uid, gid_t gid, int userns)
+/* Permitted and effective sets: CAPS, inheritable: none. */
+static void set_capabilities(uint64_t caps)
 {
 	size_t i;
 
-	capng_clear(CAPNG_SELECT_ALL);
+	capng_clear(CAPNG_SELECT_CAPS);
 	for (i = 0; i < LEN(cap_names); i++)
 		if (caps & (UINT64_C(1) << i))
-			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET, i);
-	if (capng_apply(CAPNG_SELECT_BOUNDS) < 0 || capng_apply(CAPNG_SELECT_AMBIENT) < 0)
-		die(EXIT_SETUP, "reduce the bounding set:");
+			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, i);
+	if (capng_apply(CAPNG_SELECT_CAPS) < 0)
+		die(EXIT_SETUP, "apply capabilities:");
+}
+#else
+static void set_capabilities(uint64_t caps)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = { { 0 } };
+
+	data[0].effective = data[0].permitted = (uint32_t)caps;
+	data[1].effective = data[1].permitted = (uint32_t)(caps >> 32);
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		die(EXIT_SETUP, "set capabilities:");
+}
+#endif
+
+/* Keep exactly CAPS in the bounding, permitted and effective sets; clear
+ * inheritable and ambient. A non-root user loses permitted and effective
+ * in setresuid(), as the kernel does without keepcaps. The bounding and
+ * ambient sets are prctl's work: libcap-ng's capng_apply() of the bounding
+ * set reads /proc/self/status three times, a twentieth of a start. */
+static void apply_caps(uint64_t caps, uid_t uid, gid_t gid, int userns)
+{
+	unsigned long i;
+
+	for (i = 0; i < 64; i++)
+		if (!(caps & (UINT64_C(1) << i)) && prctl(PR_CAPBSET_DROP, i, 0, 0, 0) < 0 && errno != EINVAL)
+			die(EXIT_SETUP, "drop capability %lu from the bounding set:", i);
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		die(EXIT_SETUP, "clear the ambient capabilities:");
 	if ((!userns && setgroups(0, NULL) < 0) || setresgid(gid, gid, gid) < 0)
 		die(EXIT_SETUP, "set group %u:", (unsigned)gid);
 	if (uid != 0) {
@@ -747,34 +778,8 @@ static void apply_caps(uint64_t caps, uid_t uid, gid_t gid, int userns)
 			die(EXIT_SETUP, "set user %u:", (unsigned)uid);
 		return;
 	}
-	if (capng_apply(CAPNG_SELECT_CAPS) < 0)
-		die(EXIT_SETUP, "apply capabilities:");
+	set_capabilities(caps);
 }
-#else
-/* Without libcap-ng: drop the bounding set with prctl, set the rest with
- * capset(2). */
-static void apply_caps(uint64_t caps, uid_t uid, gid_t gid, int userns)
-{
-	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[2] = { { 0 } };
-	unsigned long i;
-
-	for (i = 0; i < 64; i++)
-		if (!(caps & (UINT64_C(1) << i)) && prctl(PR_CAPBSET_DROP, i, 0, 0, 0) < 0 && errno != EINVAL)
-			die(EXIT_SETUP, "drop capability %lu from the bounding set:", i);
-	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-	if ((!userns && setgroups(0, NULL) < 0) || setresgid(gid, gid, gid) < 0)
-		die(EXIT_SETUP, "set group %u:", (unsigned)gid);
-	if (uid != 0 && setresuid(uid, uid, uid) < 0)
-		die(EXIT_SETUP, "set user %u:", (unsigned)uid);
-	if (uid != 0)
-		return;
-	data[0].effective = data[0].permitted = (uint32_t)caps;
-	data[1].effective = data[1].permitted = (uint32_t)(caps >> 32);
-	if (syscall(SYS_capset, &hdr, data) < 0)
-		die(EXIT_SETUP, "set capabilities:");
-}
-#endif
 
 #if WITH_SECCOMP
 /* Syscalls Docker's default profile denies to a container without
@@ -2071,7 +2076,9 @@ static void state_write(const char *name, const struct state *s)
 	             "persist=%s\ncgroup=%s\npeak=%lld\nooms=%ld\n",
 	             (int)s->pid, (int)s->sup, s->start, s->status, s->exit_code, s->created,
 	             s->rootfs, s->persist, s->cgroup, s->peak, s->ooms);
-	if (write_atomic(path, buf, (size_t)n) < 0)
+	/* Runtime state does not outlive a reboot (SPEC: it lives on tmpfs):
+	 * whole or old after a crash is enough, the rename need not last. */
+	if (write_atomic(path, buf, (size_t)n, 0) < 0)
 		warn("write %s:", path);
 }
 
@@ -2354,7 +2361,7 @@ static void save_config(const struct config *c)
 	snprintf(path, sizeof(path), "%s/%s/config", c->persist, c->name);
 	if (read_file(path, old, sizeof(old)) == (ssize_t)n && !memcmp(old, text, n))
 		return;  /* unchanged: spare the disk two fsyncs */
-	if (write_atomic(path, text, n) < 0)
+	if (write_atomic(path, text, n, 1) < 0)
 		die(EXIT_SETUP, "write %s:", path);
 }
 #endif
