@@ -34,7 +34,6 @@
 #include <grp.h>
 #include <limits.h>
 #include <net/if.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -52,7 +51,6 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -252,8 +250,9 @@ static void die(int code, const char *fmt, ...)
 	va_end(ap);
 	if (g.err_fd >= 0) {
 		buf[0] = (char)code;
-		if (write(g.err_fd, buf, strlen(buf + 1) + 1) < 0)
-			_exit(code);
+		if (write(g.err_fd, buf, strlen(buf + 1) + 1) < 0) {
+			/* the parent still gets the exit code */
+		}
 		_exit(code);
 	}
 	if (write(STDERR_FILENO, buf + 1, strlen(buf + 1)) < 0) {
@@ -1497,8 +1496,8 @@ static unsigned long namespace_flags(const struct config *c)
  * PID 1 mounted, on a host the launcher's own group. */
 static int cgroup_base(char *base, size_t size, int machine)
 {
-	char buf[8192], own[PATH_MAX] = "", *line, *save;
-	char mnt[PATH_MAX] = "";
+	static char buf[65536];
+	char own[PATH_MAX] = "", mnt[PATH_MAX] = "", *line, *save;
 
 	if (machine)
 		return snprintf(base, size, "%s", cgroup_root), 0;
@@ -1541,8 +1540,9 @@ static void cgroup_set(const char *group, const char *file, const char *fmt, ...
 		die(EXIT_SETUP, "cgroup: write %s to %s:", value, path);
 }
 
-/* Enable CONTROLLERS (space separated, each "+name") in DIR's children. */
-static void enable_controllers(const char *dir, const char *controllers)
+/* Enable CONTROLLERS (space separated, each "+name") in DIR's children;
+ * -1 if one cannot be. */
+static int enable_controllers(const char *dir, const char *controllers)
 {
 	char path[PATH_MAX], list[64], *one, *save;
 
@@ -1550,7 +1550,8 @@ static void enable_controllers(const char *dir, const char *controllers)
 	snprintf(list, sizeof(list), "%s", controllers);
 	for (one = strtok_r(list, " ", &save); one; one = strtok_r(NULL, " ", &save))
 		if (write_file(path, one) < 0)
-			die(EXIT_SETUP, "cgroup: enable %s in %s:", one + 1, path);
+			return -1;
+	return 0;
 }
 
 /* Find where C's group goes (BASE) and the controllers there (AVAIL);
@@ -1575,12 +1576,15 @@ static void cgroup_check(const struct config *c, int machine, char *base, size_t
 			    need[i], base[0] ? " in " : "", base[0] ? base : "");
 }
 
-/* Make the container's group with its limits. GROUP becomes "" when the
- * system has no cgroup v2 controllers and no limit was asked for. */
+/* Make the container's group with its limits. GROUP becomes "" when no
+ * limit was asked for and the system has no cgroup v2 controllers, or no
+ * place for a group (a host cgroup that holds processes cannot delegate
+ * controllers to children). */
 static void cgroup_create(const struct config *c, int machine, char *group, size_t size)
 {
 	static const char *const used[] = { "memory", "pids", "cpu", "io" };
 	char base[PATH_MAX], avail[256], enable[64] = "", parent[PATH_MAX];
+	int limited = c->memory || c->swap || c->pids || c->cpu_quota || c->cpu_weight;
 	size_t i;
 
 	group[0] = '\0';
@@ -1591,11 +1595,13 @@ static void cgroup_create(const struct config *c, int machine, char *group, size
 	if (!enable[0])
 		return;
 	snprintf(parent, sizeof(parent), "%s/%s", base, cgroup_parent);
+	if (enable_controllers(base, enable) < 0 || (mkdir(parent, 0755) < 0 && errno != EEXIST) ||
+	    enable_controllers(parent, enable) < 0) {
+		if (limited)
+			die(EXIT_SETUP, "cgroup: no group with controllers can be made under %s:", base);
+		return;
+	}
 	snprintf(group, size, "%s/%s", parent, c->name);
-	enable_controllers(base, enable);
-	if (mkdir(parent, 0755) < 0 && errno != EEXIST)
-		die(EXIT_SETUP, "cgroup: mkdir %s:", parent);
-	enable_controllers(parent, enable);
 	if (mkdir(group, 0755) < 0 && (errno != EEXIST || rmdir(group) < 0 || mkdir(group, 0755) < 0))
 		die(EXIT_SETUP, "cgroup: mkdir %s:", group);
 	if (c->memory)
@@ -2520,6 +2526,8 @@ static int launch(struct config *c)
 	struct state s;
 	int lock;
 
+	if (geteuid() != 0)
+		die(EXIT_SETUP, "%s: namespaces and mounts need root: run as root", c->name);
 	make_absolute(c);
 	if (access(c->rootfs, R_OK) < 0)
 		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
