@@ -49,6 +49,7 @@
 #include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -76,6 +77,7 @@
 #define EXIT_NOTFOUND   127
 #define MAX_ARGS        256
 #define MAX_VOLUMES     32
+#define MAX_IO_DEVICES  8
 #define MAX_CMD         (2 * MAX_ARGS)  /* words of a workload command */
 #define MAX_CONFIG_ARGS (2 * MAX_ARGS + 2 * MAX_VOLUMES + MAX_CMD + 256)
 #define NAME_MAX_LEN    64
@@ -115,6 +117,7 @@ struct mount_entry { const char *src, *dst, *type; unsigned long flags; const ch
 struct dev_entry   { const char *name; mode_t mode; };
 struct link_entry  { const char *target, *path; };
 struct volume      { char src[PATH_MAX], dst[PATH_MAX]; int ro; };
+struct io_limit    { char dev[64]; long long rbps, wbps; };
 struct sig_entry   { const char *name; int num; };
 struct mount_attr_ { uint64_t attr_set, attr_clr, propagation, userns_fd; };
 
@@ -129,6 +132,9 @@ struct config {
 	long long memory, swap;       /* bytes; -1 "max"; 0 unset */
 	long long cpu_quota;          /* microseconds per cpu_period_us; 0 unset */
 	long pids, cpu_weight;        /* 0 unset; pids -1 "max" */
+	long io_weight;               /* io.weight; 0 unset */
+	struct io_limit io[MAX_IO_DEVICES]; /* io.max: bytes/s per device, 0 unset */
+	int nio;
 	char hostname[65];
 	const char *env[MAX_ARGS];
 	int nenv;
@@ -685,6 +691,35 @@ static void config_defaults(struct config *c)
 	c->argv = (char *const *)default_cmd;
 }
 
+/* DEV:RATE for io.max: a block device path and bytes per second (a
+ * SIZE). The device is looked up when the group is made: in init mode it
+ * does not exist yet when the command line is read. */
+static int parse_io(struct config *c, const char *val, int write)
+{
+	const char *colon = strrchr(val, ':');
+	struct io_limit *io;
+	long long rate;
+	char dev[64];
+	int i;
+
+	if (!colon || val[0] != '/' || (size_t)(colon - val) >= sizeof(dev) ||
+	    parse_size(colon + 1, &rate) < 0 || rate < 0)
+		return -1;
+	snprintf(dev, sizeof(dev), "%.*s", (int)(colon - val), val);
+	for (i = 0; i < c->nio && strcmp(c->io[i].dev, dev); i++)
+		;
+	if (i == MAX_IO_DEVICES)
+		return -1;
+	io = &c->io[i];
+	if (i == c->nio) {
+		memset(io, 0, sizeof(*io));
+		snprintf(io->dev, sizeof(io->dev), "%s", dev);
+		c->nio++;
+	}
+	*(write ? &io->wbps : &io->rbps) = rate;
+	return 0;
+}
+
 /* One option that a launcher flag and an init parameter share. Returns 0,
  * or -1 when VALUE is bad for KEY. */
 static int set_option(struct config *c, const char *key, const char *val)
@@ -699,6 +734,10 @@ static int set_option(struct config *c, const char *key, const char *val)
 		return parse_cpus(val, &c->cpu_quota);
 	if (!strcmp(key, "cpu-weight"))
 		return parse_long(val, 1, 10000, &c->cpu_weight);
+	if (!strcmp(key, "io-weight"))
+		return parse_long(val, 1, 10000, &c->io_weight);
+	if (!strcmp(key, "device-read-bps") || !strcmp(key, "device-write-bps"))
+		return parse_io(c, val, key[7] == 'w');
 	if (!strcmp(key, "hostname"))
 		return strlen(val) >= sizeof(c->hostname) || !*val ? -1 :
 		       (snprintf(c->hostname, sizeof(c->hostname), "%s", val), 0);
@@ -1554,13 +1593,33 @@ static int enable_controllers(const char *dir, const char *controllers)
 	return 0;
 }
 
+/* The device number of block device PATH, for io.max. */
+static dev_t block_device(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		die(EXIT_SETUP, "io limit on %s:", path);
+	if (!S_ISBLK(st.st_mode))
+		die(EXIT_SETUP, "io limit on %s: not a block device", path);
+	return st.st_rdev;
+}
+
+static const char *rate_text(long long rate, char *buf)
+{
+	if (!rate)
+		return "max";
+	snprintf(buf, 24, "%lld", rate);
+	return buf;
+}
+
 /* Find where C's group goes (BASE) and the controllers there (AVAIL);
  * refuse a limit whose controller is missing. */
 static void cgroup_check(const struct config *c, int machine, char *base, size_t size, char *avail, size_t asize)
 {
 	const char *need[] = {
 		c->memory || c->swap ? "memory" : NULL, c->pids ? "pids" : NULL,
-		c->cpu_quota || c->cpu_weight ? "cpu" : NULL,
+		c->cpu_quota || c->cpu_weight ? "cpu" : NULL, c->io_weight || c->nio ? "io" : NULL,
 	};
 	char path[PATH_MAX];
 	size_t i;
@@ -1574,6 +1633,8 @@ static void cgroup_check(const struct config *c, int machine, char *base, size_t
 		if (need[i] && !has_word(avail, need[i]))
 			die(EXIT_SETUP, "cgroup v2 controller %s is not available%s%s: the limit cannot be set",
 			    need[i], base[0] ? " in " : "", base[0] ? base : "");
+	for (i = 0; i < (size_t)c->nio; i++)
+		block_device(c->io[i].dev);
 }
 
 /* Make the container's group with its limits. GROUP becomes "" when no
@@ -1583,8 +1644,9 @@ static void cgroup_check(const struct config *c, int machine, char *base, size_t
 static void cgroup_create(const struct config *c, int machine, char *group, size_t size)
 {
 	static const char *const used[] = { "memory", "pids", "cpu", "io" };
-	char base[PATH_MAX], avail[256], enable[64] = "", parent[PATH_MAX];
-	int limited = c->memory || c->swap || c->pids || c->cpu_quota || c->cpu_weight;
+	char base[PATH_MAX], avail[256], enable[64] = "", parent[PATH_MAX], rbps[24], wbps[24];
+	int limited = c->memory || c->swap || c->pids || c->cpu_quota || c->cpu_weight ||
+	              c->io_weight || c->nio;
 	size_t i;
 
 	group[0] = '\0';
@@ -1614,6 +1676,14 @@ static void cgroup_create(const struct config *c, int machine, char *group, size
 		cgroup_set(group, "cpu.max", "%lld %d", c->cpu_quota, cpu_period_us);
 	if (c->cpu_weight)
 		cgroup_set(group, "cpu.weight", "%ld", c->cpu_weight);
+	if (c->io_weight)
+		cgroup_set(group, "io.weight", "default %ld", c->io_weight);
+	for (i = 0; i < (size_t)c->nio; i++) {
+		dev_t dev = block_device(c->io[i].dev);
+
+		cgroup_set(group, "io.max", "%u:%u rbps=%s wbps=%s", major(dev), minor(dev),
+		           rate_text(c->io[i].rbps, rbps), rate_text(c->io[i].wbps, wbps));
+	}
 }
 
 /* Peak memory and OOM kills of GROUP, read before it is removed. */
@@ -2138,6 +2208,11 @@ static size_t config_format(const struct config *c, char *buf, size_t size)
 		OPT("--cpus", "%lld.%06lld", c->cpu_quota / cpu_period_us,
 		    c->cpu_quota % cpu_period_us * 1000000 / cpu_period_us);
 	if (c->cpu_weight) OPT("--cpu-weight", "%ld", c->cpu_weight);
+	if (c->io_weight) OPT("--io-weight", "%ld", c->io_weight);
+	for (k = 0; k < c->nio; k++) {
+		if (c->io[k].rbps) OPT("--device-read-bps", "%s:%lld", c->io[k].dev, c->io[k].rbps);
+		if (c->io[k].wbps) OPT("--device-write-bps", "%s:%lld", c->io[k].dev, c->io[k].wbps);
+	}
 	if (c->hostname[0]) ARG("--hostname"), ARG(c->hostname);
 	for (k = 0; k < c->nenv; k++) ARG("--env"), ARG(c->env[k]);
 	if (c->workdir) ARG("--workdir"), ARG(c->workdir);
@@ -2211,6 +2286,7 @@ static const struct option run_options[] = {
 	{ "volume", 1, NULL, 'v' },   { "net", 1, NULL, 1 },        { "cap-add", 1, NULL, 'A' },
 	{ "cap-drop", 1, NULL, 'D' }, { "userns", 0, NULL, 'U' },   { "init", 0, NULL, 'I' },
 	{ "detach", 0, NULL, 'd' },   { "restart", 1, NULL, 1 },    { "help", 0, NULL, 'h' },
+	{ "io-weight", 1, NULL, 1 },  { "device-read-bps", 1, NULL, 1 }, { "device-write-bps", 1, NULL, 1 },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -2224,6 +2300,8 @@ static const char run_usage[] =
 	"  --pids N              pids.max\n"
 	"  --cpus N.N            cpu.max quota over a 100 ms period\n"
 	"  --cpu-weight N        cpu.weight (1-10000)\n"
+	"  --io-weight N         io.weight (1-10000)\n"
+	"  --device-read-bps DEV:RATE, --device-write-bps DEV:RATE  io.max (RATE: SIZE per second)\n"
 	"  --hostname NAME       UTS hostname (default: NAME)\n"
 	"  -e, --env K=V         environment (repeatable)\n"
 	"  -w, --workdir DIR     working directory inside\n"
@@ -3047,7 +3125,8 @@ static int init_param(struct init_params *p, struct config *c, const char *key, 
 		return g.debug = 1, 0;
 	if (!strcmp(key, "mem") || !strcmp(key, "pids") || !strcmp(key, "cpus") ||
 	    !strcmp(key, "hostname") || !strcmp(key, "net") || !strcmp(key, "restart") ||
-	    !strcmp(key, "init") || !strcmp(key, "memory-swap") || !strcmp(key, "cpu-weight"))
+	    !strcmp(key, "init") || !strcmp(key, "memory-swap") || !strcmp(key, "cpu-weight") ||
+	    !strcmp(key, "io-weight") || !strcmp(key, "device-read-bps") || !strcmp(key, "device-write-bps"))
 		return set_option(c, key, val);
 	return -2;
 }

@@ -515,6 +515,10 @@ static void test_set_option(void)
 		{ "restart", "always", 0 }, { "restart", "on-failure:2", 0 }, { "restart", "sometimes", -1 },
 		{ "init", "1", 0 }, { "init", "0", 0 }, { "init", "2", -1 }, { "init", "", -1 },
 		{ "bogus", "1", -1 }, { "", "", -1 }, { "rootfs", "/x", -1 },
+		{ "io-weight", "100", 0 }, { "io-weight", "0", -1 }, { "io-weight", "10001", -1 },
+		{ "device-read-bps", "/dev/vda:1M", 0 }, { "device-write-bps", "/dev/sda:512K", 0 },
+		{ "device-write-bps", "/dev/vda", -1 }, { "device-write-bps", "vda:1M", -1 },
+		{ "device-write-bps", "/dev/vda:12Q", -1 }, { "device-read-bps", ":1M", -1 },
 	};
 	struct config c;
 	size_t i;
@@ -536,6 +540,13 @@ static void test_set_option(void)
 	ok(c.memory == 64 << 20 && c.pids == -1 && c.cpu_quota == 150000 && !c.netns &&
 	   c.restart == RESTART_ON_FAILURE && c.restart_max == 2 && c.init == 1 && c.cpu_weight == 50 &&
 	   c.swap == -1, "set_option stores each value in its field");
+	config_defaults(&c);
+	set_option(&c, "device-read-bps", "/dev/vda:1M");
+	set_option(&c, "device-write-bps", "/dev/vda:2M");
+	set_option(&c, "device-write-bps", "/dev/vdb:3K");
+	ok(c.nio == 2 && !strcmp(c.io[0].dev, "/dev/vda") && c.io[0].rbps == 1 << 20 && c.io[0].wbps == 2 << 20 &&
+	   !strcmp(c.io[1].dev, "/dev/vdb") && c.io[1].wbps == 3 << 10 && !c.io[1].rbps,
+	   "set_option: io limits of one device merge, another gets its own");
 	ok(set_option(&c, "hostname", repeat('h', 64)) == 0 && strlen(c.hostname) == 64, "set_option: hostname of 64 bytes");
 	ok(set_option(&c, "hostname", repeat('h', 65)) == -1, "set_option: hostname of 65 bytes refused");
 #if WITH_NETNS
@@ -645,6 +656,11 @@ static int same_config(const struct config *a, const struct config *b, char *why
 	DIFF(!a->workdir != !b->workdir || (a->workdir && strcmp(a->workdir, b->workdir)), "workdir");
 	DIFF(a->uid != b->uid || a->gid != b->gid, "user %u:%u vs %u:%u",
 	     (unsigned)a->uid, (unsigned)a->gid, (unsigned)b->uid, (unsigned)b->gid);
+	DIFF(a->io_weight != b->io_weight, "io_weight %ld vs %ld", a->io_weight, b->io_weight);
+	DIFF(a->nio != b->nio, "nio %d vs %d", a->nio, b->nio);
+	for (i = 0; i < a->nio; i++)
+		DIFF(strcmp(a->io[i].dev, b->io[i].dev) || a->io[i].rbps != b->io[i].rbps ||
+		     a->io[i].wbps != b->io[i].wbps, "io %d", i);
 	DIFF(a->nvol != b->nvol, "nvol %d vs %d", a->nvol, b->nvol);
 	for (i = 0; i < a->nvol; i++)
 		DIFF(strcmp(a->vol[i].src, b->vol[i].src) || strcmp(a->vol[i].dst, b->vol[i].dst) ||
@@ -711,6 +727,13 @@ static void fill_full(struct config *c)
 	c->pids = 100;
 	c->cpu_quota = 150000;
 	c->cpu_weight = 250;
+	c->io_weight = 300;
+	snprintf(c->io[0].dev, sizeof(c->io[0].dev), "/dev/vda");
+	c->io[0].wbps = 1 << 20;
+	snprintf(c->io[1].dev, sizeof(c->io[1].dev), "/dev/disk/by-label/x");
+	c->io[1].rbps = 4096;
+	c->io[1].wbps = 8192;
+	c->nio = 2;
 	snprintf(c->hostname, sizeof(c->hostname), "box\\name");
 	c->env[c->nenv++] = "A=1";
 	c->env[c->nenv++] = "MULTI=line1\nline2\n";
