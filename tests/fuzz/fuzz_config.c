@@ -14,9 +14,9 @@ static int load(char *t, struct config *c)
 	int argc, rc;
 
 	config_defaults(c);
-	if ((argc = config_split(t, c->argbuf + 1, MAX_ARGS - 1)) < 0)
+	if ((argc = config_split(t, c->argbuf + 1, MAX_CONFIG_ARGS - 1)) < 0)
 		return -1;
-	FUZZ_ASSERT(argc < MAX_ARGS - 1 && !c->argbuf[argc + 1]);
+	FUZZ_ASSERT(argc < MAX_CONFIG_ARGS - 1 && !c->argbuf[argc + 1]);
 	c->argbuf[0] = "run";
 	rc = FUZZ_CATCH(parse_run(argc + 1, c->argbuf, c));
 	FUZZ_ASSERT(rc == -1 || rc == EXIT_SETUP || rc == 0);	/* 0: --help */
