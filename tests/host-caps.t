@@ -43,7 +43,11 @@ sets() {
 # confined DESC: no_new_privs and a seccomp filter
 confined() {
 	got NoNewPrivs 1 "$1: NoNewPrivs"
-	got Seccomp 2 "$1: Seccomp (filter mode)"
+	if has_feature seccomp; then
+		got Seccomp 2 "$1: Seccomp (filter mode)"
+	else
+		skip "$1: Seccomp (filter mode)" "this build has no seccomp filter"
+	fi
 }
 
 hex() { printf '%016x' "$1"; }
@@ -64,8 +68,12 @@ for spelling in SYS_ADMIN sys_admin CAP_SYS_ADMIN Cap_Sys_Admin; do
 	sets "--cap-add $spelling" $ZERO "$with_admin" "$with_admin" "$with_admin" $ZERO
 done
 confined "--cap-add SYS_ADMIN"
-launch --cap-add SYS_ADMIN "$N" sh -c 'mount -t tmpfs x /mnt 2>/dev/null; echo $?'
-is "$OUT" 1 "--cap-add SYS_ADMIN: mount is still refused (seccomp)"
+if has_feature seccomp; then
+	launch --cap-add SYS_ADMIN "$N" sh -c 'mount -t tmpfs x /mnt 2>/dev/null; echo $?'
+	is "$OUT" 1 "--cap-add SYS_ADMIN: mount is still refused (seccomp)"
+else
+	skip "--cap-add SYS_ADMIN: mount is still refused (seccomp)" "this build has no seccomp filter"
+fi
 
 no_chown=$(hex $((0x$DEFAULT & ~1)))
 launch --cap-drop chown "$N" sh -c "$STATUS"
