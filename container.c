@@ -3194,8 +3194,11 @@ static void init_poweroff(int how)
 	snprintf(path, sizeof(path), "%s/lower", init_mnt);
 	umount2(path, MNT_DETACH);
 	sync();
-	if (g.debug && read_file("/proc/self/status", status, sizeof(status)) > 0 && (rss = strstr(status, "VmHWM:")))
-		debug("PID 1 peak RSS%.*s", (int)strcspn(rss + 6, "\n"), rss + 6);
+	/* smaps_rollup walks the page tables: VmHWM of a quiet process lags
+	 * behind (the kernel syncs its counters every 64 faults). */
+	if (g.debug && read_file("/proc/self/smaps_rollup", status, sizeof(status)) > 0 &&
+	    (rss = strstr(status, "\nRss:")))
+		debug("PID 1 RSS at power off: %ld kB", atol(rss + 5 + strspn(rss + 5, " ")));
 	debug("%s", how == RB_AUTOBOOT ? "reboot" : "power off");
 	reboot(how);
 	for (;;)

@@ -544,14 +544,14 @@ fi
 #   T T_INIT T_WORK     first debug line and "workload ... started" (s)
 #   P LABEL|US          one phase: the time up to a debug line from the one
 #                       before (consecutive "loaded MODULE" lines make one)
-#   M KIB               PID 1's peak RSS, when container.debug printed it
+#   M KIB               PID 1's RSS, when container.debug printed it
 boot_parse() {
 	vm_log "$1" | awk '
 	function phase(label, t) { printf "P %s|%d\n", label, (t - prev) * 1000000; prev = t }
 	match($0, /^\[ *[0-9]+\.[0-9]+\] container: /) {
 		t = substr($0, 2, index($0, "]") - 2) + 0
 		msg = substr($0, RLENGTH + 1)
-		if (msg ~ /peak RSS|VmHWM/ && match(msg, /[0-9]+ *kB/)) {
+		if (msg ~ /RSS|VmHWM/ && match(msg, /[0-9]+ *kB/)) {
 			m = substr(msg, RSTART, RLENGTH); gsub(/[^0-9]/, "", m); print "M " m
 		}
 		if (work != "") next
@@ -633,7 +633,7 @@ else
 fi
 if [ ${#PID1_HWM[@]} -gt 0 ]; then
 	S=memory
-	kib_row "PID 1 peak RSS (QEMU guest)" "VmHWM, printed by container.debug at power off" "${PID1_HWM[@]}"
+	kib_row "PID 1 peak RSS (QEMU guest)" "Rss (smaps_rollup), printed by container.debug at power off" "${PID1_HWM[@]}"
 elif [ -z "$BOOT_NOTE" ]; then
 	row memory "PID 1 peak RSS (QEMU guest)" - - - 0 \
 		"not measured: the workload sees only its own PID 1, and container.debug printed no VmHWM"
