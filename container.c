@@ -164,8 +164,9 @@ static struct {
 	int init_mode;     /* this process is PID 1 of the machine */
 	int debug;
 	int err_fd;        /* in a container child: where errors go, else -1 */
+	int report_fd;     /* a -d supervisor: the launcher's stderr, else -1 */
 	int ran;           /* the workload runs: from now on only warn */
-} g = { .err_fd = -1 };
+} g = { .err_fd = -1, .report_fd = -1 };
 
 extern char **environ;
 
@@ -261,7 +262,7 @@ static void die(int code, const char *fmt, ...)
 		}
 		_exit(code);
 	}
-	if (write(STDERR_FILENO, buf + 1, strlen(buf + 1)) < 0) {
+	if (write(g.report_fd >= 0 ? g.report_fd : STDERR_FILENO, buf + 1, strlen(buf + 1)) < 0) {
 		/* nowhere left to say it */
 	}
 #if WITH_INIT
@@ -1868,14 +1869,17 @@ static void spawn(const struct config *c, const struct layout *l, int machine, s
 
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
 		die(EXIT_SETUP, "pipe:");
-	if (ch->cgroup[0] && (cgfd = open(ch->cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	if (ch->cgroup[0]) {
+		if ((cgfd = open(ch->cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			die(EXIT_SETUP, "cgroup: open %s:", ch->cgroup);
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = (uint64_t)cgfd;
 	}
 	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0 && (errno == ENOSYS || errno == E2BIG || errno == EINVAL)) {
+		/* a kernel without clone3 or CLONE_INTO_CGROUP: plain clone,
+		 * and cgroup.procs before the child may go on */
 		args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
-		cgfd = cgfd >= 0 ? (close(cgfd), -2) : -1;
 		pid = (pid_t)syscall(SYS_clone, (unsigned long)args.flags | SIGCHLD, 0, 0, 0, 0);
 	}
 	if (pid < 0)
@@ -1891,7 +1895,7 @@ static void spawn(const struct config *c, const struct layout *l, int machine, s
 	close(err[1]);
 	if (cgfd >= 0)
 		close(cgfd);
-	if (cgfd == -2) {
+	if (ch->cgroup[0] && !(args.flags & CLONE_INTO_CGROUP)) {
 		snprintf(path, sizeof(path), "%s/cgroup.procs", ch->cgroup);
 		snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
 		if (write_file(path, pid_text) < 0)
@@ -2524,6 +2528,7 @@ static int run_supervised(const struct config *c, int report, int notify)
 			/* the launcher's stderr, kept for this report: let it go */
 			close(report);
 			report = STDERR_FILENO;
+			g.report_fd = -1;
 		}
 		if (code)
 			return code;
@@ -2576,7 +2581,9 @@ static int run_detached(const struct config *c)
 		die(EXIT_SETUP, "redirect to %s:", log);
 	close(fd);
 	close(null);
-	chdir("/");
+	g.report_fd = report;  /* until the first start is reported */
+	if (chdir("/") < 0)
+		die(EXIT_SETUP, "chdir /:");
 	_exit(run_supervised(c, report, pipefd[1]));
 }
 
