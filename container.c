@@ -1249,6 +1249,7 @@ static void mount_overlay(const struct layout *l, int userns)
 	         l->lower, l->layer, l->layer, userns ? ",userxattr" : "");
 	if (mkdir_p(l->root, 0755) < 0)
 		die(EXIT_SETUP, "mkdir %s:", l->root);
+	debug("overlay %s", opts);
 	if (mount("overlay", l->root, "overlay", MS_NODEV, opts) == 0) {
 		if (!read_only(l->root))
 			return;
