@@ -1819,6 +1819,7 @@ static void reaper(const struct config *c)
  * container and exec the workload. Never returns. */
 static void child_main(const struct config *c, const struct layout *l, int go, int machine)
 {
+	const char *host = c->hostname[0] ? c->hostname : c->name;
 	char byte;
 
 	if (read(go, &byte, 1) != 1)
@@ -1844,9 +1845,8 @@ static void child_main(const struct config *c, const struct layout *l, int go, i
 	if (unshare(CLONE_NEWCGROUP) < 0)
 		die(EXIT_SETUP, "new cgroup namespace:");
 	setup_root(c, l, machine);
-	if (sethostname(c->hostname[0] ? c->hostname : c->name,
-	                strlen(c->hostname[0] ? c->hostname : c->name)) < 0)
-		die(EXIT_SETUP, "set the hostname:");
+	if (sethostname(host, strlen(host)) < 0)
+		die(EXIT_SETUP, "set the hostname %s:", host);
 #if WITH_NETNS
 	if (c->netns)
 		loopback_up();
