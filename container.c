@@ -1615,9 +1615,13 @@ static const char *rate_text(long long rate, char *buf)
 	return buf;
 }
 
-/* Find where C's group goes (BASE) and the controllers there (AVAIL);
- * refuse a limit whose controller is missing. */
-static void cgroup_check(const struct config *c, int machine, char *base, size_t size, char *avail, size_t asize)
+/* Where groups go and the controllers there, read once: neither changes
+ * while this process lives (the launcher's check, each restart). */
+static struct { int known; char base[PATH_MAX], avail[256]; } cg;
+
+/* Refuse a limit whose controller is missing, or an io limit on what is not
+ * a block device. */
+static void cgroup_check(const struct config *c, int machine)
 {
 	const char *need[] = {
 		c->memory || c->swap ? "memory" : NULL, c->pids ? "pids" : NULL,
@@ -1626,15 +1630,15 @@ static void cgroup_check(const struct config *c, int machine, char *base, size_t
 	char path[PATH_MAX];
 	size_t i;
 
-	base[0] = avail[0] = '\0';
-	if (cgroup_base(base, size, machine) == 0) {
-		snprintf(path, sizeof(path), "%s/cgroup.controllers", base);
-		read_file(path, avail, asize);
+	if (!cg.known && cgroup_base(cg.base, sizeof(cg.base), machine) == 0) {
+		snprintf(path, sizeof(path), "%s/cgroup.controllers", cg.base);
+		read_file(path, cg.avail, sizeof(cg.avail));
 	}
+	cg.known = 1;
 	for (i = 0; i < LEN(need); i++)
-		if (need[i] && !has_word(avail, need[i]))
+		if (need[i] && !has_word(cg.avail, need[i]))
 			die(EXIT_SETUP, "cgroup v2 controller %s is not available%s%s: the limit cannot be set",
-			    need[i], base[0] ? " in " : "", base[0] ? base : "");
+			    need[i], cg.base[0] ? " in " : "", cg.base);
 	for (i = 0; i < (size_t)c->nio; i++)
 		block_device(c->io[i].dev);
 }
@@ -1646,23 +1650,23 @@ static void cgroup_check(const struct config *c, int machine, char *base, size_t
 static void cgroup_create(const struct config *c, int machine, char *group, size_t size)
 {
 	static const char *const used[] = { "memory", "pids", "cpu", "io" };
-	char base[PATH_MAX], avail[256], enable[64] = "", parent[PATH_MAX], rbps[24], wbps[24];
+	char enable[64] = "", parent[PATH_MAX], rbps[24], wbps[24];
 	int limited = c->memory || c->swap || c->pids || c->cpu_quota || c->cpu_weight ||
 	              c->io_weight || c->nio;
 	size_t i;
 
 	group[0] = '\0';
-	cgroup_check(c, machine, base, sizeof(base), avail, sizeof(avail));
+	cgroup_check(c, machine);
 	for (i = 0; i < LEN(used); i++)
-		if (has_word(avail, used[i]))
+		if (has_word(cg.avail, used[i]))
 			snprintf(enable + strlen(enable), sizeof(enable) - strlen(enable), "+%s ", used[i]);
 	if (!enable[0])
 		return;
-	snprintf(parent, sizeof(parent), "%s/%s", base, cgroup_parent);
-	if (enable_controllers(base, enable) < 0 || (mkdir(parent, 0755) < 0 && errno != EEXIST) ||
+	snprintf(parent, sizeof(parent), "%s/%s", cg.base, cgroup_parent);
+	if (enable_controllers(cg.base, enable) < 0 || (mkdir(parent, 0755) < 0 && errno != EEXIST) ||
 	    enable_controllers(parent, enable) < 0) {
 		if (limited)
-			die(EXIT_SETUP, "cgroup: no group with controllers can be made under %s:", base);
+			die(EXIT_SETUP, "cgroup: no group with controllers can be made under %s:", cg.base);
 		return;
 	}
 	snprintf(group, size, "%s/%s", parent, c->name);
@@ -2618,11 +2622,7 @@ static int launch(struct config *c)
 	if (access(c->rootfs, R_OK) < 0)
 		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
 #if WITH_CGROUPS
-	{
-		char base[PATH_MAX], avail[256];
-
-		cgroup_check(c, 0, base, sizeof(base), avail, sizeof(avail));
-	}
+	cgroup_check(c, 0);
 #endif
 	if ((lock = lock_name(c->name)) < 0)
 		lock = lock_after_stop(c->name);
