@@ -33,6 +33,15 @@
 #ifndef WITH_SECCOMP
 #define WITH_SECCOMP   1  /* deny what Docker's default profile denies */
 #endif
+#ifndef WITH_OCI
+#define WITH_OCI       1  /* OCI runtime: bundles, config.json, console socket (SPEC 10) */
+#endif
+#ifndef WITH_BRIDGE
+#define WITH_BRIDGE    1  /* --net bridge, -p, DHCP/static in init mode (SPEC 12) */
+#endif
+#ifndef WITH_MONITOR
+#define WITH_MONITOR   1  /* container monitor: page, JSON, metrics (SPEC 13) */
+#endif
 
 /* Launcher defaults. */
 static const char persist_dir[]   = "/var/lib/container"; /* <persist>/<NAME>/ */

@@ -3346,7 +3346,8 @@ static int print_version(void)
 		{ WITH_INIT, "init" }, { WITH_LAUNCHER, "launcher" }, { WITH_CGROUPS, "cgroups" },
 		{ WITH_CAPS, "caps" }, { WITH_USERNS, "userns" }, { WITH_NETNS, "netns" },
 		{ WITH_LOOP, "loop" }, { WITH_PROBE, "probe" }, { WITH_MODULES, "modules" },
-		{ WITH_SECCOMP, "seccomp" },
+		{ WITH_SECCOMP, "seccomp" }, { WITH_OCI, "oci" }, { WITH_BRIDGE, "bridge" },
+		{ WITH_MONITOR, "monitor" },
 	};
 	size_t i;
 

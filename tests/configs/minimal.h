@@ -9,3 +9,6 @@
 #define WITH_PROBE     0
 #define WITH_MODULES   0
 #define WITH_SECCOMP   0
+#define WITH_OCI       0
+#define WITH_BRIDGE    0
+#define WITH_MONITOR   0
