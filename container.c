@@ -146,6 +146,7 @@ struct config {
 	enum restart restart;
 	int restart_max;              /* on-failure:N; 0 unlimited */
 	uint64_t caps;                /* capabilities kept */
+	uint64_t cap_add, cap_drop;   /* --cap-add, --cap-drop while parsing */
 	char *const *argv;            /* workload */
 	char *argbuf[MAX_CONFIG_ARGS]; /* saved argv when loaded from a file */
 	struct volume vol[MAX_VOLUMES]; /* last: never cleared, only filled */
@@ -707,12 +708,14 @@ static int parse_io(struct config *c, const char *val, int write)
 	    parse_size(colon + 1, &rate) < 0 || rate < 0)
 		return -1;
 	snprintf(dev, sizeof(dev), "%.*s", (int)(colon - val), val);
-	for (i = 0; i < c->nio && strcmp(c->io[i].dev, dev); i++)
+	/* kept sorted by device: the saved config lists them in one order */
+	for (i = 0; i < c->nio && strcmp(c->io[i].dev, dev) < 0; i++)
 		;
-	if (i == MAX_IO_DEVICES)
-		return -1;
 	io = &c->io[i];
-	if (i == c->nio) {
+	if (i == c->nio || strcmp(io->dev, dev)) {
+		if (c->nio == MAX_IO_DEVICES)
+			return -1;
+		memmove(io + 1, io, (c->nio - i) * sizeof(*io));
 		memset(io, 0, sizeof(*io));
 		snprintf(io->dev, sizeof(io->dev), "%s", dev);
 		c->nio++;
@@ -721,36 +724,264 @@ static int parse_io(struct config *c, const char *val, int write)
 	return 0;
 }
 
-/* One option that a launcher flag and an init parameter share. Returns 0,
- * or -1 when VALUE is bad for KEY. */
-static int set_option(struct config *c, const char *key, const char *val)
+/* ---------- options: one table ---------- */
+
+/* Each container option is one row of options[] below: how the launcher's
+ * flags, init mode's container.* parameters, the saved configuration and
+ * config.json name it, the setter that parses its value into struct
+ * config, and the getter that gives it back for the saved configuration.
+ * A setter returns 0, or -1 when the value is bad; a switch's setter gets
+ * "1" from its flag. A getter returns its Ith value for the saved
+ * configuration, or NULL when there is none. */
+struct opt {
+	const char *flag;   /* --FLAG, and the saved-config key */
+	char letter;        /* -L, or 0 */
+	char takes;         /* 1: takes a value, 0: a switch */
+	const char *param;  /* container.PARAM in init mode, or NULL */
+	const char *json;   /* config.json path, or NULL */
+	int (*set)(struct config *c, const char *val);
+	const char *(*get)(const struct config *c, int i, char *v, size_t size);
+	const char *meta, *help;  /* run --help */
+};
+
+static int set_memory(struct config *c, const char *v) { return parse_size(v, &c->memory); }
+static int set_swap(struct config *c, const char *v) { return parse_size(v, &c->swap); }
+static int set_cpus(struct config *c, const char *v) { return parse_cpus(v, &c->cpu_quota); }
+static int set_cpu_weight(struct config *c, const char *v) { return parse_long(v, 1, 10000, &c->cpu_weight); }
+static int set_io_weight(struct config *c, const char *v) { return parse_long(v, 1, 10000, &c->io_weight); }
+static int set_read_bps(struct config *c, const char *v) { return parse_io(c, v, 0); }
+static int set_write_bps(struct config *c, const char *v) { return parse_io(c, v, 1); }
+static int set_restart(struct config *c, const char *v) { return parse_restart(v, &c->restart, &c->restart_max); }
+
+static int set_pids(struct config *c, const char *v)
 {
-	if (!strcmp(key, "memory") || !strcmp(key, "mem"))
-		return parse_size(val, &c->memory);
-	if (!strcmp(key, "memory-swap"))
-		return parse_size(val, &c->swap);
-	if (!strcmp(key, "pids"))
-		return !strcmp(val, "max") ? (c->pids = -1, 0) : parse_long(val, 1, 4194304, &c->pids);
-	if (!strcmp(key, "cpus"))
-		return parse_cpus(val, &c->cpu_quota);
-	if (!strcmp(key, "cpu-weight"))
-		return parse_long(val, 1, 10000, &c->cpu_weight);
-	if (!strcmp(key, "io-weight"))
-		return parse_long(val, 1, 10000, &c->io_weight);
-	if (!strcmp(key, "device-read-bps") || !strcmp(key, "device-write-bps"))
-		return parse_io(c, val, key[7] == 'w');
-	if (!strcmp(key, "hostname"))
-		return strlen(val) >= sizeof(c->hostname) || !*val ? -1 :
-		       (snprintf(c->hostname, sizeof(c->hostname), "%s", val), 0);
-	if (!strcmp(key, "net"))
-		return !strcmp(val, "none") && WITH_NETNS ? (c->netns = 1, 0) :
-		       !strcmp(val, "host") ? (c->netns = 0, 0) : -1;
-	if (!strcmp(key, "restart"))
-		return parse_restart(val, &c->restart, &c->restart_max);
-	if (!strcmp(key, "init"))
-		return !strcmp(val, "1") ? (c->init = 1, 0) : !strcmp(val, "0") ? (c->init = 0, 0) : -1;
+	return !strcmp(v, "max") ? (c->pids = -1, 0) : parse_long(v, 1, 4194304, &c->pids);
+}
+
+static int set_hostname(struct config *c, const char *v)
+{
+	return !*v || snprintf(c->hostname, sizeof(c->hostname), "%s", v) >= (int)sizeof(c->hostname) ? -1 : 0;
+}
+
+static int set_net(struct config *c, const char *v)
+{
+	if (!strcmp(v, "none") && WITH_NETNS)
+		return c->netns = 1, 0;
+	if (!strcmp(v, "host"))
+		return c->netns = 0, 0;
 	return -1;
 }
+
+static int set_init(struct config *c, const char *v)
+{
+	if (strcmp(v, "0") && strcmp(v, "1"))
+		return -1;
+	c->init = *v == '1';
+	return 0;
+}
+
+#if WITH_LAUNCHER
+static int set_rootfs(struct config *c, const char *v)
+{
+	return snprintf(c->rootfs, sizeof(c->rootfs), "%s", v) >= (int)sizeof(c->rootfs) ? -1 : 0;
+}
+
+static int set_persist(struct config *c, const char *v)
+{
+	return snprintf(c->persist, sizeof(c->persist), "%s", v) >= (int)sizeof(c->persist) ? -1 : 0;
+}
+
+static int set_volatile(struct config *c, const char *v) { (void)v; c->volatile_root = 1; return 0; }
+static int set_detach(struct config *c, const char *v) { (void)v; c->detach = 1; return 0; }
+
+static int set_env(struct config *c, const char *v)
+{
+	if (parse_env(v) < 0 || c->nenv >= MAX_ARGS - 1)
+		return -1;
+	c->env[c->nenv++] = v;
+	return 0;
+}
+
+static int set_workdir(struct config *c, const char *v)
+{
+	if (v[0] != '/')
+		return -1;
+	c->workdir = v;
+	return 0;
+}
+
+static int set_user(struct config *c, const char *v) { return parse_user(v, &c->uid, &c->gid); }
+
+static int set_volume(struct config *c, const char *v)
+{
+	if (c->nvol >= MAX_VOLUMES || parse_volume(v, &c->vol[c->nvol]) < 0)
+		return -1;
+	c->nvol++;
+	return 0;
+}
+
+/* --cap-add and --cap-drop collect; parse_run settles them (Docker's order). */
+static int set_cap_add(struct config *c, const char *v) { uint64_t m = parse_cap(v); c->cap_add |= m; return m ? 0 : -1; }
+static int set_cap_drop(struct config *c, const char *v) { uint64_t m = parse_cap(v); c->cap_drop |= m; return m ? 0 : -1; }
+
+static int set_userns(struct config *c, const char *v)
+{
+	(void)v;
+	if (!WITH_USERNS)
+		die(EXIT_SETUP, "--userns: this build has no user namespace support");
+	c->userns = 1;
+	return 0;
+}
+
+/* Getters, for the saved configuration: the Ith value, in V when it is
+ * made, or NULL when there is none ("" for a switch that is on). */
+static const char *one(int i, char *v, size_t size, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static const char *one(int i, char *v, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (i > 0)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(v, size, fmt, ap);
+	va_end(ap);
+	return v;
+}
+
+static const char *number(long long n, int i, char *v, size_t size)
+{
+	return !n ? NULL : n < 0 ? one(i, v, size, "max") : one(i, v, size, "%lld", n);
+}
+
+static const char *text(int on, int i, const char *s) { return on && i == 0 ? s : NULL; }
+
+/* The Ith io device with a RATE (read or write) set. */
+static const char *get_bps(const struct config *c, int i, char *v, size_t n, int write)
+{
+	int k;
+
+	for (k = 0; k < c->nio; k++) {
+		long long rate = write ? c->io[k].wbps : c->io[k].rbps;
+
+		if (rate && i-- == 0)
+			return one(0, v, n, "%s:%lld", c->io[k].dev, rate);
+	}
+	return NULL;
+}
+
+#define GETTER(name, expr) \
+	static const char *get_##name(const struct config *c, int i, char *v, size_t n) { (void)v; (void)n; return expr; }
+GETTER(rootfs, text(1, i, c->rootfs))
+GETTER(persist, text(1, i, c->persist))
+GETTER(volatile, text(c->volatile_root, i, ""))
+GETTER(memory, number(c->memory, i, v, n))
+GETTER(swap, number(c->swap, i, v, n))
+GETTER(pids, number(c->pids, i, v, n))
+GETTER(cpu_weight, number(c->cpu_weight, i, v, n))
+GETTER(io_weight, number(c->io_weight, i, v, n))
+GETTER(hostname, text(c->hostname[0], i, c->hostname))
+GETTER(env, i < c->nenv ? c->env[i] : NULL)
+GETTER(workdir, text(c->workdir != NULL, i, c->workdir))
+GETTER(net, text(1, i, c->netns ? "none" : "host"))
+GETTER(userns, text(c->userns, i, ""))
+GETTER(init, text(c->init, i, ""))
+GETTER(read_bps, get_bps(c, i, v, n, 0))
+GETTER(write_bps, get_bps(c, i, v, n, 1))
+#undef GETTER
+
+static const char *get_cpus(const struct config *c, int i, char *v, size_t n)
+{
+	return !c->cpu_quota ? NULL : one(i, v, n, "%lld.%06lld", c->cpu_quota / cpu_period_us,
+	                                   c->cpu_quota % cpu_period_us * 1000000 / cpu_period_us);
+}
+
+static const char *get_user(const struct config *c, int i, char *v, size_t n)
+{
+	return !c->uid && !c->gid ? NULL : one(i, v, n, "%u:%u", (unsigned)c->uid, (unsigned)c->gid);
+}
+
+static const char *get_volume(const struct config *c, int i, char *v, size_t n)
+{
+	return i >= c->nvol ? NULL : one(0, v, n, "%s:%s%s", c->vol[i].src, c->vol[i].dst, c->vol[i].ro ? ":ro" : "");
+}
+
+/* Capabilities saved as Docker reads them back: "ALL" added, or "ALL"
+ * dropped and each kept one added. */
+static const char *get_cap_add(const struct config *c, int i, char *v, size_t n)
+{
+	size_t k;
+
+	(void)v;
+	(void)n;
+	if (c->caps == CAP_ALL_MASK)
+		return text(1, i, "ALL");
+	if (c->caps == default_cap_mask())
+		return NULL;
+	for (k = 0; k < LEN(cap_names); k++)
+		if (c->caps & (UINT64_C(1) << k) && i-- == 0)
+			return cap_names[k];
+	return NULL;
+}
+
+static const char *get_cap_drop(const struct config *c, int i, char *v, size_t n)
+{
+	(void)v;
+	(void)n;
+	return text(c->caps != CAP_ALL_MASK && c->caps != default_cap_mask(), i, "ALL");
+}
+
+static const char *get_restart(const struct config *c, int i, char *v, size_t n)
+{
+	if (c->restart == RESTART_ALWAYS)
+		return text(1, i, "always");
+	if (c->restart == RESTART_ON_FAILURE && !c->restart_max)
+		return text(1, i, "on-failure");
+	if (c->restart == RESTART_ON_FAILURE)
+		return one(i, v, n, "on-failure:%d", c->restart_max);
+	return NULL;
+}
+#define LAUNCHER(x) x
+#else
+#define LAUNCHER(x) NULL
+#endif
+
+/* Every container option. An init-only build keeps the rows init mode
+ * reads, without their launcher columns.
+ *  flag  letter takes  param  config.json path  setter  getter  --help: value  text */
+static const struct opt options[] = {
+#if WITH_LAUNCHER
+	{ "rootfs", 0, 1, NULL, NULL, set_rootfs, get_rootfs, "PATH", "base image: directory, squashfs/erofs file or block device" },
+	{ "persist", 0, 1, NULL, NULL, set_persist, get_persist, "DIR", "where persistent layers live (default /var/lib/container)" },
+	{ "volatile", 0, 0, NULL, NULL, set_volatile, get_volatile, NULL, "changes live on tmpfs and are discarded at stop" },
+#endif
+	{ "memory", 'm', 1, "mem", "linux.resources.memory.limit", set_memory, LAUNCHER(get_memory), "SIZE", "memory.max (512K, 64M, 2G, max)" },
+	{ "memory-swap", 0, 1, "memory-swap", NULL, set_swap, LAUNCHER(get_swap), "SIZE", "memory.swap.max" },
+	{ "pids", 0, 1, "pids", NULL, set_pids, LAUNCHER(get_pids), "N", "pids.max" },
+	{ "cpus", 0, 1, "cpus", NULL, set_cpus, LAUNCHER(get_cpus), "N.N", "cpu.max quota over a 100 ms period" },
+	{ "cpu-weight", 0, 1, "cpu-weight", NULL, set_cpu_weight, LAUNCHER(get_cpu_weight), "N", "cpu.weight (1-10000)" },
+	{ "io-weight", 0, 1, "io-weight", NULL, set_io_weight, LAUNCHER(get_io_weight), "N", "io.weight (1-10000)" },
+	{ "device-read-bps", 0, 1, "device-read-bps", NULL, set_read_bps, LAUNCHER(get_read_bps), "DEV:RATE", "io.max read bytes per second (RATE: a SIZE)" },
+	{ "device-write-bps", 0, 1, "device-write-bps", NULL, set_write_bps, LAUNCHER(get_write_bps), "DEV:RATE", "io.max write bytes per second" },
+	{ "hostname", 0, 1, "hostname", "hostname", set_hostname, LAUNCHER(get_hostname), "NAME", "UTS hostname (default: NAME)" },
+#if WITH_LAUNCHER
+	{ "env", 'e', 1, NULL, NULL, set_env, get_env, "K=V", "environment (repeatable)" },
+	{ "workdir", 'w', 1, NULL, "process.cwd", set_workdir, get_workdir, "DIR", "working directory inside" },
+	{ "user", 'u', 1, NULL, NULL, set_user, get_user, "UID[:GID]", "run the workload as this user" },
+	{ "volume", 'v', 1, NULL, NULL, set_volume, get_volume, "SRC:DST[:ro]", "bind mount from the host (repeatable)" },
+#endif
+	{ "net", 0, 1, "net", NULL, set_net, LAUNCHER(get_net), "none|host", "own network namespace with lo (default), or the host's" },
+#if WITH_LAUNCHER
+	{ "cap-add", 0, 1, NULL, NULL, set_cap_add, get_cap_add, "CAP", "add a capability to the defaults (ALL: every one)" },
+	{ "cap-drop", 0, 1, NULL, NULL, set_cap_drop, get_cap_drop, "CAP", "drop a capability from the defaults (ALL: every one)" },
+	{ "userns", 0, 0, NULL, NULL, set_userns, get_userns, NULL, "container root mapped to an unprivileged host range" },
+#endif
+	{ "init", 0, 0, "init", NULL, set_init, LAUNCHER(get_init), NULL, "a tiny reaper is PID 1 inside the container" },
+#if WITH_LAUNCHER
+	{ "detach", 'd', 0, NULL, NULL, set_detach, NULL, NULL, "run in the background under a supervisor" },
+#endif
+	{ "restart", 0, 1, "restart", NULL, set_restart, LAUNCHER(get_restart), "no|on-failure[:N]|always", "restart policy" },
+};
+#undef LAUNCHER
 
 /* ---------- capabilities, no_new_privs, seccomp ---------- */
 
@@ -2200,52 +2431,26 @@ static size_t put_arg(char *buf, size_t pos, size_t size, const char *arg)
  * Returns its length, or 0 if it does not fit in SIZE. */
 static size_t config_format(const struct config *c, char *buf, size_t size)
 {
-	char v[PATH_MAX * 2 + 8];
-	size_t pos, i;
-	int k;
+	char v[PATH_MAX * 2 + 8], flag[NAME_MAX_LEN];
+	const char *val;
+	size_t pos, k;
+	int i;
 
-#define ARG(s)        (pos = put_arg(buf, pos, size, (s)))
-#define OPT(o, ...)   (ARG(o), snprintf(v, sizeof(v), __VA_ARGS__), ARG(v))
 	pos = snprintf(buf, size, "%s", config_magic);
-	ARG("--rootfs"), ARG(c->rootfs);
-	ARG("--persist"), ARG(c->persist);
-	if (c->volatile_root) ARG("--volatile");
-	if (c->memory) OPT("--memory", c->memory < 0 ? "max" : "%lld", c->memory);
-	if (c->swap) OPT("--memory-swap", c->swap < 0 ? "max" : "%lld", c->swap);
-	if (c->pids) OPT("--pids", c->pids < 0 ? "max" : "%ld", c->pids);
-	if (c->cpu_quota)
-		OPT("--cpus", "%lld.%06lld", c->cpu_quota / cpu_period_us,
-		    c->cpu_quota % cpu_period_us * 1000000 / cpu_period_us);
-	if (c->cpu_weight) OPT("--cpu-weight", "%ld", c->cpu_weight);
-	if (c->io_weight) OPT("--io-weight", "%ld", c->io_weight);
-	for (k = 0; k < c->nio; k++) {
-		if (c->io[k].rbps) OPT("--device-read-bps", "%s:%lld", c->io[k].dev, c->io[k].rbps);
-		if (c->io[k].wbps) OPT("--device-write-bps", "%s:%lld", c->io[k].dev, c->io[k].wbps);
+	for (k = 0; k < LEN(options); k++) {
+		const struct opt *o = &options[k];
+
+		snprintf(flag, sizeof(flag), "--%s", o->flag);
+		for (i = 0; o->get && (val = o->get(c, i, v, sizeof(v))); i++) {
+			pos = put_arg(buf, pos, size, flag);
+			if (o->takes)
+				pos = put_arg(buf, pos, size, val);
+		}
 	}
-	if (c->hostname[0]) ARG("--hostname"), ARG(c->hostname);
-	for (k = 0; k < c->nenv; k++) ARG("--env"), ARG(c->env[k]);
-	if (c->workdir) ARG("--workdir"), ARG(c->workdir);
-	if (c->uid || c->gid) OPT("--user", "%u:%u", (unsigned)c->uid, (unsigned)c->gid);
-	for (k = 0; k < c->nvol; k++)
-		OPT("--volume", "%s:%s%s", c->vol[k].src, c->vol[k].dst, c->vol[k].ro ? ":ro" : "");
-	ARG("--net"), ARG(c->netns ? "none" : "host");
-	if (c->caps == CAP_ALL_MASK) {
-		ARG("--cap-add"), ARG("ALL");
-	} else if (c->caps != default_cap_mask()) {
-		ARG("--cap-drop"), ARG("ALL");
-		for (i = 0; i < LEN(cap_names); i++)
-			if (c->caps & (UINT64_C(1) << i)) ARG("--cap-add"), ARG(cap_names[i]);
-	}
-	if (c->userns) ARG("--userns");
-	if (c->init) ARG("--init");
-	if (c->restart == RESTART_ALWAYS) ARG("--restart"), ARG("always");
-	if (c->restart == RESTART_ON_FAILURE && !c->restart_max) ARG("--restart"), ARG("on-failure");
-	if (c->restart == RESTART_ON_FAILURE && c->restart_max) OPT("--restart", "on-failure:%d", c->restart_max);
-	ARG(c->name);
-	ARG("--");
-	for (k = 0; c->argv[k]; k++) ARG(c->argv[k]);
-#undef ARG
-#undef OPT
+	pos = put_arg(buf, pos, size, c->name);
+	pos = put_arg(buf, pos, size, "--");
+	for (i = 0; c->argv[i]; i++)
+		pos = put_arg(buf, pos, size, c->argv[i]);
 	if (pos + sizeof(config_end) > size)
 		return 0;
 	memcpy(buf + pos, config_end, sizeof(config_end));
@@ -2287,41 +2492,49 @@ static int config_split(char *text, char **argv, int max)
 /* ---------- launcher: options ---------- */
 
 #if WITH_LAUNCHER
-static const struct option run_options[] = {
-	{ "rootfs", 1, NULL, 'r' },   { "persist", 1, NULL, 'P' },  { "volatile", 0, NULL, 'V' },
-	{ "memory", 1, NULL, 'm' },   { "memory-swap", 1, NULL, 1 }, { "pids", 1, NULL, 1 },
-	{ "cpus", 1, NULL, 1 },       { "cpu-weight", 1, NULL, 1 },  { "hostname", 1, NULL, 1 },
-	{ "env", 1, NULL, 'e' },      { "workdir", 1, NULL, 'w' },  { "user", 1, NULL, 'u' },
-	{ "volume", 1, NULL, 'v' },   { "net", 1, NULL, 1 },        { "cap-add", 1, NULL, 'A' },
-	{ "cap-drop", 1, NULL, 'D' }, { "userns", 0, NULL, 'U' },   { "init", 0, NULL, 'I' },
-	{ "detach", 0, NULL, 'd' },   { "restart", 1, NULL, 1 },    { "help", 0, NULL, 'h' },
-	{ "io-weight", 1, NULL, 1 },  { "device-read-bps", 1, NULL, 1 }, { "device-write-bps", 1, NULL, 1 },
-	{ NULL, 0, NULL, 0 },
-};
+/* getopt's view of options[]: a letter, else 256 + the row. */
+static const struct option *long_options(void)
+{
+	static struct option o[LEN(options) + 2];
+	size_t i;
 
-static const char run_usage[] =
-	"usage: container run [OPTIONS] NAME [--] [CMD [ARG...]]\n"
-	"  --rootfs PATH         base image: directory, squashfs/erofs file or block device\n"
-	"  --persist DIR         where persistent layers live (default /var/lib/container)\n"
-	"  --volatile            changes live on tmpfs and are discarded at stop\n"
-	"  -m, --memory SIZE     memory.max (512K, 64M, 2G, max)\n"
-	"  --memory-swap SIZE    memory.swap.max\n"
-	"  --pids N              pids.max\n"
-	"  --cpus N.N            cpu.max quota over a 100 ms period\n"
-	"  --cpu-weight N        cpu.weight (1-10000)\n"
-	"  --io-weight N         io.weight (1-10000)\n"
-	"  --device-read-bps DEV:RATE, --device-write-bps DEV:RATE  io.max (RATE: SIZE per second)\n"
-	"  --hostname NAME       UTS hostname (default: NAME)\n"
-	"  -e, --env K=V         environment (repeatable)\n"
-	"  -w, --workdir DIR     working directory inside\n"
-	"  -u, --user UID[:GID]  run the workload as this user\n"
-	"  -v, --volume SRC:DST[:ro]  bind mount from the host (repeatable)\n"
-	"  --net none|host       own network namespace with lo (default), or the host's\n"
-	"  --cap-add CAP, --cap-drop CAP  adjust the default capabilities (ALL allowed)\n"
-	"  --userns              container root mapped to an unprivileged host range\n"
-	"  --init                a tiny reaper is PID 1 inside the container\n"
-	"  -d, --detach          run in the background under a supervisor\n"
-	"  --restart no|on-failure[:N]|always  restart policy\n";
+	for (i = 0; i < LEN(options); i++)
+		o[i] = (struct option){ options[i].flag, options[i].takes, NULL,
+		                        options[i].letter ? options[i].letter : 256 + (int)i };
+	o[i] = (struct option){ "help", 0, NULL, 'h' };
+	return o;
+}
+
+static const char *short_options(void)
+{
+	static char s[2 * LEN(options) + 4] = "+:h";
+	size_t i, n = 3;
+
+	if (s[n])
+		return s;  /* made at the first call */
+	for (i = 0; i < LEN(options); i++)
+		if (options[i].letter) {
+			s[n++] = options[i].letter;
+			if (options[i].takes)
+				s[n++] = ':';
+		}
+	return s;
+}
+
+static void run_usage(void)
+{
+	char left[64];
+	size_t i;
+
+	puts("usage: container run [OPTIONS] NAME [--] [CMD [ARG...]]");
+	for (i = 0; i < LEN(options); i++) {
+		const struct opt *o = &options[i];
+
+		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", o->letter ? "-" : "", o->letter ? o->letter : ' ',
+		         o->letter ? ", " : "", o->flag, o->meta ? " " : "", o->meta ? o->meta : "");
+		printf("  %-25s %s\n", left + (o->letter ? 0 : 1), o->help);
+	}
+}
 
 static void bad_value(const char *opt, const char *val) __attribute__((noreturn));
 static void bad_value(const char *opt, const char *val)
@@ -2333,60 +2546,35 @@ static void bad_value(const char *opt, const char *val)
  * before anything is touched. */
 static void parse_run(int argc, char **argv, struct config *c)
 {
-	const char *optname;
-	uint64_t cap, add = 0, drop = 0;
-	int opt, idx;
+	const struct option *longopts = long_options();
+	const struct opt *o;
+	int opt;
+	size_t i;
 
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:m:e:w:u:v:dh", run_options, &idx)) != -1) {
-		if (opt == 1)
-			optname = run_options[idx].name;
-		else
-			optname = argv[optind - 1];
-		switch (opt) {
-		case 'r': snprintf(c->rootfs, sizeof(c->rootfs), "%s", optarg); break;
-		case 'P': snprintf(c->persist, sizeof(c->persist), "%s", optarg); break;
-		case 'V': c->volatile_root = 1; break;
-		case 'm': if (set_option(c, "memory", optarg) < 0) bad_value("--memory", optarg); break;
-		case 1:
-			if (set_option(c, run_options[idx].name, optarg) < 0)
-				bad_value(optname, optarg);
-			break;
-		case 'e':
-			if (parse_env(optarg) < 0 || c->nenv >= MAX_ARGS - 1) bad_value("--env", optarg);
-			c->env[c->nenv++] = optarg;
-			break;
-		case 'w': if (optarg[0] != '/') bad_value("--workdir", optarg); c->workdir = optarg; break;
-		case 'u': if (parse_user(optarg, &c->uid, &c->gid) < 0) bad_value("--user", optarg); break;
-		case 'v':
-			if (c->nvol >= MAX_VOLUMES || parse_volume(optarg, &c->vol[c->nvol]) < 0)
-				bad_value("--volume", optarg);
-			c->nvol++;
-			break;
-		case 'A': case 'D':
-			if (!(cap = parse_cap(optarg))) bad_value(opt == 'A' ? "--cap-add" : "--cap-drop", optarg);
-			*(opt == 'A' ? &add : &drop) |= cap;
-			break;
-		case 'U':
-			if (!WITH_USERNS) die(EXIT_SETUP, "--userns: this build has no user namespace support");
-			c->userns = 1;
-			break;
-		case 'I': c->init = 1; break;
-		case 'd': c->detach = 1; break;
-		case 'h': fputs(run_usage, stdout); exit(0);
-		case ':': die(EXIT_SETUP, "option %s needs a value (see container run --help)", optname);
-		default: die(EXIT_SETUP, "unknown option %s (see container run --help)", optname);
-		}
+	c->cap_add = c->cap_drop = 0;
+	while ((opt = getopt_long(argc, argv, short_options(), longopts, NULL)) != -1) {
+		if (opt == 'h')
+			run_usage(), exit(0);
+		if (opt == ':')
+			die(EXIT_SETUP, "option %s needs a value (see container run --help)", argv[optind - 1]);
+		for (i = 0, o = NULL; i < LEN(options) && !o; i++)
+			if (opt == (options[i].letter ? options[i].letter : 256 + (int)i))
+				o = &options[i];
+		if (!o)
+			die(EXIT_SETUP, "unknown option %s (see container run --help)", argv[optind - 1]);
+		if (o->set(c, o->takes ? optarg : "1") < 0)
+			bad_value(o->flag, optarg);
 	}
 	/* As Docker: ALL added is every capability but those dropped; ALL
 	 * dropped is only those added; else the defaults, adjusted. */
-	if (add == CAP_ALL_MASK)
-		c->caps = CAP_ALL_MASK & ~drop;
-	else if (drop == CAP_ALL_MASK)
-		c->caps = add;
+	if (c->cap_add == CAP_ALL_MASK)
+		c->caps = CAP_ALL_MASK & ~c->cap_drop;
+	else if (c->cap_drop == CAP_ALL_MASK)
+		c->caps = c->cap_add;
 	else
-		c->caps = (c->caps & ~drop) | add;
+		c->caps = (c->caps & ~c->cap_drop) | c->cap_add;
 	if (optind >= argc)
 		die(EXIT_SETUP, "run: missing NAME (see container run --help)");
 	if (!valid_name(argv[optind]))
@@ -2863,7 +3051,7 @@ static int cmd_exec(int argc, char **argv)
 	config_defaults(&c);
 	optind = 0;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, "+:e:w:u:h", run_options, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+:e:w:u:h", long_options(), NULL)) != -1) {
 		if (o == 'e' && parse_env(optarg) == 0 && c.nenv < MAX_ARGS - 1)
 			c.env[c.nenv++] = optarg;
 		else if (o == 'w' && optarg[0] == '/')
@@ -3113,10 +3301,13 @@ struct init_params {
 	long rootwait;
 };
 
-/* One container.KEY=VAL word of the kernel command line. Returns 0, -1
- * for a bad value, -2 for an unknown key. */
+/* One container.KEY=VAL word of the kernel command line: the machine's
+ * own parameters here, a container option through options[]. Returns 0,
+ * -1 for a bad value, -2 for an unknown key. */
 static int init_param(struct init_params *p, struct config *c, const char *key, const char *val)
 {
+	size_t i;
+
 	if (!strcmp(key, "lower"))
 		return snprintf(p->lower, sizeof(p->lower), "%s", val) >= (int)sizeof(p->lower) || !*val ? -1 : 0;
 	if (!strcmp(key, "persist"))
@@ -3131,11 +3322,9 @@ static int init_param(struct init_params *p, struct config *c, const char *key, 
 		return parse_long(val, 0, 3600, &p->rootwait);
 	if (!strcmp(key, "debug"))
 		return g.debug = 1, 0;
-	if (!strcmp(key, "mem") || !strcmp(key, "pids") || !strcmp(key, "cpus") ||
-	    !strcmp(key, "hostname") || !strcmp(key, "net") || !strcmp(key, "restart") ||
-	    !strcmp(key, "init") || !strcmp(key, "memory-swap") || !strcmp(key, "cpu-weight") ||
-	    !strcmp(key, "io-weight") || !strcmp(key, "device-read-bps") || !strcmp(key, "device-write-bps"))
-		return set_option(c, key, val);
+	for (i = 0; i < LEN(options); i++)
+		if (options[i].param && !strcmp(options[i].param, key))
+			return options[i].set(c, val);
 	return -2;
 }
 

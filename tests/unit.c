@@ -502,6 +502,18 @@ static void test_cap(void)
 
 /* ---------- set_option, config_defaults ---------- */
 
+/* A shared option (one with a container.* parameter) by its flag or its
+ * parameter name, as the launcher and init mode set it. */
+static int set_option(struct config *c, const char *key, const char *val)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(options); i++)
+		if (options[i].param && (!strcmp(options[i].param, key) || !strcmp(options[i].flag, key)))
+			return options[i].set(c, val);
+	return -1;
+}
+
 static void test_set_option(void)
 {
 	static const struct { const char *key, *val; int rc; } t[] = {
@@ -728,11 +740,12 @@ static void fill_full(struct config *c)
 	c->cpu_quota = 150000;
 	c->cpu_weight = 250;
 	c->io_weight = 300;
-	snprintf(c->io[0].dev, sizeof(c->io[0].dev), "/dev/vda");
-	c->io[0].wbps = 1 << 20;
-	snprintf(c->io[1].dev, sizeof(c->io[1].dev), "/dev/disk/by-label/x");
-	c->io[1].rbps = 4096;
-	c->io[1].wbps = 8192;
+	/* sorted by device, as parse_io keeps them */
+	snprintf(c->io[0].dev, sizeof(c->io[0].dev), "/dev/disk/by-label/x");
+	c->io[0].rbps = 4096;
+	c->io[0].wbps = 8192;
+	snprintf(c->io[1].dev, sizeof(c->io[1].dev), "/dev/vda");
+	c->io[1].wbps = 1 << 20;
 	c->nio = 2;
 	snprintf(c->hostname, sizeof(c->hostname), "box\\name");
 	c->env[c->nenv++] = "A=1";
