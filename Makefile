@@ -37,11 +37,16 @@ $(BUILD)/.deps: tools/deps.sh
 	tools/deps.sh capng
 	@touch $@
 
-container: container.c config.h $(CONFIG) $(BUILD)/.deps
+# The syscall table seccomp profiles are resolved with, from the kernel headers.
+SYSCALLS  = $(BUILD)/include/syscall_names.h
+$(SYSCALLS): tools/syscalls.sh $(BUILD)/.deps
+	tools/syscalls.sh $(BUILD)/include/asm/unistd_64.h $@
+
+container: container.c config.h $(CONFIG) $(BUILD)/.deps $(SYSCALLS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ container.c $(LDFLAGS) $(LDLIBS)
 
 # Every configuration the tests name, built with warnings as errors.
-configs: $(BUILD)/.deps
+configs: $(BUILD)/.deps $(SYSCALLS)
 	@for cfg in tests/configs/*.h; do \
 		n=$$(basename $$cfg .h); \
 		echo "  CC container-$$n"; \
@@ -62,7 +67,7 @@ bench: container configs
 	tools/deps.sh bench
 	tests/bench.sh
 
-fuzz: $(BUILD)/.deps
+fuzz: $(BUILD)/.deps $(SYSCALLS)
 	tools/deps.sh fuzz
 	tests/fuzz/run.sh
 
@@ -78,10 +83,12 @@ uninstall:
 
 clean:
 	rm -f container
-	rm -rf $(BUILD)/container-* $(BUILD)/unit $(BUILD)/vm/initramfs*
+	rm -rf $(BUILD)/container-* $(BUILD)/unit $(BUILD)/vm/initramfs* $(SYSCALLS)
 
 distclean:
 	rm -f container
 	rm -rf $(BUILD)
 
-.PHONY: all options deps configs test demo bench fuzz install uninstall clean distclean
+syscalls: $(SYSCALLS)
+
+.PHONY: all options deps syscalls configs test demo bench fuzz install uninstall clean distclean

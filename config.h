@@ -125,6 +125,14 @@ static const struct dev_entry container_devs[] = {
 	{ "random",  0666 }, { "urandom", 0666 }, { "tty",  0666 },
 };
 
+/* Devices a config.json container may always use besides container_devs
+ * (whose numbers are read from the host's /dev), as runc allows them in
+ * its cgroup device program.  type  major  minor (-1: any) */
+static const struct dev_number always_allowed_devs[] = {
+	{ 'c', 5, 2 },     /* /dev/ptmx */
+	{ 'c', 136, -1 },  /* /dev/pts/N: the container's terminals */
+};
+
 /* Symlinks in the container's /dev.   target            link */
 static const struct link_entry container_links[] = {
 	{ "/proc/self/fd",   "/dev/fd" },

@@ -159,6 +159,29 @@ struct child {
 	char cgroup[PATH_MAX];        /* "" when none */
 };
 
+/* A seccomp profile from config.json, resolved: one rule per syscall name
+ * known here, its conditions in a pool shared by the names of one entry. */
+#define MAX_SC_RULES  1024  /* syscall names of a profile (Podman's: 472) */
+#define MAX_SC_CONDS  256   /* argument conditions of a profile */
+enum sc_op { SC_NE, SC_LT, SC_LE, SC_EQ, SC_GE, SC_GT, SC_MASKED_EQ };
+struct sc_cond { uint8_t index, op; uint64_t value, value2; };
+struct sc_rule { uint16_t nr, cond, ncond; uint32_t action; };
+struct seccomp_profile {
+	int set;                      /* a profile replaces the built-in filter */
+	uint32_t def;                 /* default action with its data */
+	unsigned flags;               /* SECCOMP_FILTER_FLAG_* */
+	int nrules, nconds;
+	struct sc_rule rule[MAX_SC_RULES];
+	struct sc_cond cond[MAX_SC_CONDS];
+};
+
+/* A cgroup v2 device rule: type 'a', 'b' or 'c'; major, minor -1 for any;
+ * access BPF_DEVCG_ACC_* bits. */
+#define MAX_DEV_RULES 256
+struct dev_rule { char allow, type; uint8_t access; int64_t major, minor; };
+struct dev_rules { int set, n; struct dev_rule r[MAX_DEV_RULES]; };
+struct dev_number { char type; int major, minor; };
+
 /* ---------- globals ---------- */
 
 static struct {
@@ -983,6 +1006,264 @@ static const struct opt options[] = {
 };
 #undef LAUNCHER
 
+#if WITH_SECCOMP || WITH_OCI
+#define BPF_STMT_(code, k)        ((struct sock_filter)BPF_STMT(code, k))
+#define BPF_JUMP_(code, k, t, f)  ((struct sock_filter)BPF_JUMP(code, k, t, f))
+#endif
+
+#if WITH_OCI
+/* ---------- seccomp profiles from config.json, compiled to plain BPF ---------- */
+
+#include "syscall_names.h" /* generated from the kernel headers (Makefile) */
+
+static struct seccomp_profile oci_profile; /* set: replaces apply_seccomp() */
+
+/* The number of syscall NAME on this architecture, -1 when it has none
+ * (profiles name the syscalls of every architecture). */
+static int syscall_number(const char *name)
+{
+	const char *p = syscall_names;
+	size_t i;
+
+	for (i = 0; i < SYSCALL_COUNT; i++, p += strlen(p) + 1)
+		if (!strcmp(p, name))
+			return syscall_nrs[i];
+	return -1;
+}
+
+/* SCMP_ACT_NAME and its errnoRet (-1: none) as a seccomp return value in
+ * *ACTION; NULL, or why it is refused. ERRNO and TRACE without errnoRet
+ * carry EPERM, as runc does. */
+__attribute__((unused)) static const char *seccomp_action(const char *name, long errno_ret, uint32_t *action)
+{
+	static const struct { const char *name; uint32_t ret; } acts[] = {
+		{ "SCMP_ACT_ALLOW", SECCOMP_RET_ALLOW }, { "SCMP_ACT_ERRNO", SECCOMP_RET_ERRNO },
+		{ "SCMP_ACT_KILL", SECCOMP_RET_KILL_THREAD }, { "SCMP_ACT_KILL_THREAD", SECCOMP_RET_KILL_THREAD },
+		{ "SCMP_ACT_KILL_PROCESS", SECCOMP_RET_KILL_PROCESS }, { "SCMP_ACT_TRAP", SECCOMP_RET_TRAP },
+		{ "SCMP_ACT_TRACE", SECCOMP_RET_TRACE }, { "SCMP_ACT_LOG", SECCOMP_RET_LOG },
+	};
+	size_t i;
+
+	if (!strcmp(name, "SCMP_ACT_NOTIFY"))
+		return "SCMP_ACT_NOTIFY needs a seccomp agent (listenerPath), which is not supported";
+	for (i = 0; i < LEN(acts) && strcmp(name, acts[i].name); i++)
+		;
+	if (i == LEN(acts))
+		return "unknown action";
+	if (errno_ret > (long)SECCOMP_RET_DATA)
+		return "errnoRet out of range";
+	*action = acts[i].ret;
+	if (acts[i].ret == SECCOMP_RET_ERRNO || acts[i].ret == SECCOMP_RET_TRACE)
+		*action |= errno_ret < 0 ? EPERM : (uint32_t)errno_ret;
+	return NULL;
+}
+
+/* SCMP_CMP_NAME as an enum sc_op, -1 if unknown. */
+__attribute__((unused)) static int seccomp_op(const char *name)
+{
+	static const char *const ops[] = {
+		[SC_NE] = "SCMP_CMP_NE", [SC_LT] = "SCMP_CMP_LT", [SC_LE] = "SCMP_CMP_LE",
+		[SC_EQ] = "SCMP_CMP_EQ", [SC_GE] = "SCMP_CMP_GE", [SC_GT] = "SCMP_CMP_GT",
+		[SC_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
+	};
+	size_t i;
+
+	for (i = 0; i < LEN(ops); i++)
+		if (!strcmp(name, ops[i]))
+			return (int)i;
+	return -1;
+}
+
+/* SECCOMP_FILTER_FLAG_NAME as its bit, 0 if unknown or refused. TSYNC is
+ * moot (one thread) but harmless; WAIT_KILLABLE_RECV only goes with a
+ * listener. */
+__attribute__((unused)) static unsigned seccomp_flag(const char *name)
+{
+	if (!strcmp(name, "SECCOMP_FILTER_FLAG_TSYNC"))
+		return SECCOMP_FILTER_FLAG_TSYNC;
+	if (!strcmp(name, "SECCOMP_FILTER_FLAG_LOG"))
+		return SECCOMP_FILTER_FLAG_LOG;
+	if (!strcmp(name, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"))
+		return SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	return 0;
+}
+
+/* Add syscall NAME with ACTION and the conditions P->cond[COND..+NCOND):
+ * 0, 1 when this architecture has no such syscall (skipped, as libseccomp
+ * does), -1 when the profile is full. */
+__attribute__((unused)) static int seccomp_add(struct seccomp_profile *p, const char *name, uint32_t action, int cond, int ncond)
+{
+	int nr = syscall_number(name);
+
+	if (nr < 0)
+		return 1;
+	if (p->nrules == MAX_SC_RULES)
+		return -1;
+	p->rule[p->nrules++] = (struct sc_rule){ (uint16_t)nr, (uint16_t)cond, (uint16_t)ncond, action };
+	return 0;
+}
+
+struct bpf_out { struct sock_filter *f; size_t n, max; };
+
+/* Append one instruction; past MAX only count, so the length is known. */
+static void emit(struct bpf_out *o, uint16_t code, uint32_t k, size_t jt, size_t jf)
+{
+	if (o->n < o->max)
+		o->f[o->n] = (struct sock_filter){ code, (uint8_t)jt, (uint8_t)jf, k };
+	o->n++;
+}
+
+#define SC_LD(o, off)    emit(o, BPF_LD | BPF_W | BPF_ABS, (uint32_t)(off), 0, 0)
+#define SC_ARG(i, high)  (offsetof(struct seccomp_data, args) + 8 * (i) + 4 * (high)) /* little endian */
+#define SC_FAIL          (fail - (o->n + 1)) /* jump to the next rule */
+static const uint8_t sc_cond_len[] = { [SC_NE] = 4, [SC_LT] = 5, [SC_LE] = 5, [SC_EQ] = 4,
+                                       [SC_GE] = 5, [SC_GT] = 5, [SC_MASKED_EQ] = 6 };
+
+/* One 64-bit argument condition on its two 32-bit halves, high first:
+ * falls through when it holds, jumps to FAIL when not. Comparisons are
+ * unsigned, as libseccomp's. MASKED_EQ: (arg & value) == valueTwo. */
+static void sc_emit_cond(struct bpf_out *o, const struct sc_cond *c, size_t fail)
+{
+	uint32_t vh = (uint32_t)(c->value >> 32), vl = (uint32_t)c->value;
+	uint32_t wh = (uint32_t)(c->value2 >> 32), wl = (uint32_t)c->value2;
+	uint16_t J = BPF_JMP | BPF_K;
+
+	SC_LD(o, SC_ARG(c->index, 1));
+	switch (c->op) {
+	case SC_EQ:
+		emit(o, J | BPF_JEQ, vh, 0, SC_FAIL);
+		SC_LD(o, SC_ARG(c->index, 0));
+		emit(o, J | BPF_JEQ, vl, 0, SC_FAIL);
+		break;
+	case SC_NE:
+		emit(o, J | BPF_JEQ, vh, 0, 2);
+		SC_LD(o, SC_ARG(c->index, 0));
+		emit(o, J | BPF_JEQ, vl, SC_FAIL, 0);
+		break;
+	case SC_MASKED_EQ:
+		emit(o, BPF_ALU | BPF_AND | BPF_K, vh, 0, 0);
+		emit(o, J | BPF_JEQ, wh, 0, SC_FAIL);
+		SC_LD(o, SC_ARG(c->index, 0));
+		emit(o, BPF_ALU | BPF_AND | BPF_K, vl, 0, 0);
+		emit(o, J | BPF_JEQ, wl, 0, SC_FAIL);
+		break;
+	case SC_GT: case SC_GE:
+		emit(o, J | BPF_JGT, vh, 3, 0);
+		emit(o, J | BPF_JEQ, vh, 0, SC_FAIL);
+		SC_LD(o, SC_ARG(c->index, 0));
+		emit(o, J | (c->op == SC_GT ? BPF_JGT : BPF_JGE), vl, 0, SC_FAIL);
+		break;
+	default: /* SC_LT, SC_LE */
+		emit(o, J | BPF_JGT, vh, SC_FAIL, 0);
+		emit(o, J | BPF_JEQ, vh, 0, 2);
+		SC_LD(o, SC_ARG(c->index, 0));
+		emit(o, J | (c->op == SC_LT ? BPF_JGE : BPF_JGT), vl, SC_FAIL, 0);
+		break;
+	}
+}
+
+/* The kernel's ranking of actions (SECCOMP_RET_KILL_PROCESS first): lower
+ * is more restrictive. */
+static int32_t sc_rank(uint32_t action)
+{
+	return (int32_t)(action & SECCOMP_RET_ACTION_FULL);
+}
+
+/* One syscall's rules, most restrictive action first so that of several
+ * matching rules the strongest wins, as between stacked filters: each
+ * rule's conditions (ANDed) then its action; rules are ORed. A syscall
+ * whose rules all fail gets the default action. */
+static void sc_emit_syscall(struct bpf_out *o, const struct seccomp_profile *p, const uint16_t *order, int n)
+{
+	size_t at = o->n, body, fail;
+	int i, k, open = 1;
+
+	emit(o, BPF_JMP | BPF_JEQ | BPF_K, p->rule[order[0]].nr, 0, 0);
+	for (i = 0; i < n && open; i++) {
+		const struct sc_rule *r = &p->rule[order[i]];
+
+		for (fail = o->n + 1, k = 0; k < r->ncond; k++)
+			fail += sc_cond_len[p->cond[r->cond + k].op];
+		for (k = 0; k < r->ncond; k++)
+			sc_emit_cond(o, &p->cond[r->cond + k], fail);
+		emit(o, BPF_RET | BPF_K, r->action, 0, 0);
+		open = r->ncond > 0;
+	}
+	if (open)
+		emit(o, BPF_RET | BPF_K, p->def, 0, 0);
+	body = o->n - at - 1;
+	if (body <= 255) {
+		if (at < o->max)
+			o->f[at].jf = (uint8_t)body;
+		return;
+	}
+	/* too far for a conditional jump: jump over a BPF_JA */
+	if (o->n < o->max)
+		memmove(&o->f[at + 2], &o->f[at + 1], body * sizeof(*o->f));
+	o->n++;
+	if (at + 1 < o->max) {
+		o->f[at] = BPF_JUMP_(BPF_JMP | BPF_JEQ | BPF_K, p->rule[order[0]].nr, 1, 0);
+		o->f[at + 1] = BPF_STMT_(BPF_JMP | BPF_JA, (uint32_t)body);
+	}
+}
+
+/* Compile P into F (room for MAX instructions): a foreign architecture is
+ * killed (libseccomp's default for an architecture not in the filter),
+ * the x32 ABI gets ENOSYS (its syscalls are not in the table), with a
+ * default action that denies, syscalls above the highest the profile names
+ * get ENOSYS (newer than the profile: libcs fall back, as under runc),
+ * then one JEQ per syscall named. Returns the length, or -1 when it
+ * exceeds MAX (BPF_MAXINSNS for the kernel). */
+static int seccomp_compile(const struct seccomp_profile *p, struct sock_filter *f, size_t max)
+{
+	static uint16_t order[MAX_SC_RULES];
+	struct bpf_out o = { f, 0, max };
+	const struct sc_rule *r = p->rule;
+	int i, j, top = -1;
+	int32_t def = sc_rank(p->def);
+
+	for (i = 0; i < p->nrules; i++) { /* stable sort: by syscall, then rank */
+		for (j = i; j > 0 && (r[order[j - 1]].nr > r[i].nr ||
+		     (r[order[j - 1]].nr == r[i].nr && sc_rank(r[order[j - 1]].action) > sc_rank(r[i].action))); j--)
+			order[j] = order[j - 1];
+		order[j] = (uint16_t)i;
+		top = r[i].nr > top ? r[i].nr : top;
+	}
+	SC_LD(&o, offsetof(struct seccomp_data, arch));
+	emit(&o, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
+	emit(&o, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS, 0, 0);
+	SC_LD(&o, offsetof(struct seccomp_data, nr));
+	emit(&o, BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1);
+	emit(&o, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS, 0, 0);
+	if (top >= 0 && def != sc_rank(SECCOMP_RET_ALLOW) && def != sc_rank(SECCOMP_RET_LOG)) {
+		emit(&o, BPF_JMP | BPF_JGT | BPF_K, (uint32_t)top, 0, 1);
+		emit(&o, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS, 0, 0);
+	}
+	for (i = 0; i < p->nrules; i = j) {
+		for (j = i + 1; j < p->nrules && r[order[j]].nr == r[order[i]].nr; j++)
+			;
+		sc_emit_syscall(&o, p, order + i, j - i);
+	}
+	emit(&o, BPF_RET | BPF_K, p->def, 0, 0);
+	return o.n > max ? -1 : (int)o.n;
+}
+
+/* Install profile P (with no_new_privs set, or holding CAP_SYS_ADMIN). */
+static void install_profile(const struct seccomp_profile *p)
+{
+	static struct sock_filter f[BPF_MAXINSNS];
+	struct sock_fprog prog;
+	int n = seccomp_compile(p, f, LEN(f));
+
+	if (n < 0)
+		die(EXIT_SETUP, "seccomp: the profile needs more than %d BPF instructions", BPF_MAXINSNS);
+	prog.len = (unsigned short)n;
+	prog.filter = f;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->flags, &prog) < 0)
+		die(EXIT_SETUP, "install the seccomp profile:");
+}
+#endif
+
 /* ---------- capabilities, no_new_privs, seccomp ---------- */
 
 #if WITH_CAPS
@@ -1068,8 +1349,6 @@ static const int denied_syscalls[] = {
 	SYS_kcmp,
 };
 
-#define BPF_STMT_(code, k)        ((struct sock_filter)BPF_STMT(code, k))
-#define BPF_JUMP_(code, k, t, f)  ((struct sock_filter)BPF_JUMP(code, k, t, f))
 #define SC_ERRNO  (SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA))
 
 /* A plain BPF filter: wrong architecture is killed, x32 is refused, the
@@ -1126,6 +1405,12 @@ static void drop_privileges(const struct config *c)
 	apply_caps(caps, c->uid, c->gid, c->userns);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "set no_new_privs:");
+#if WITH_OCI
+	if (oci_profile.set) {
+		install_profile(&oci_profile);
+		return;
+	}
+#endif
 #if WITH_SECCOMP
 	apply_seccomp();
 #endif
@@ -1874,6 +2159,150 @@ static void cgroup_check(const struct config *c, int machine)
 		block_device(c->io[i].dev);
 }
 
+#endif
+
+#if WITH_OCI && WITH_CGROUPS
+/* ---------- cgroup v2 device program (config.json) ---------- */
+
+#include <linux/bpf.h>
+
+static struct dev_rules oci_devices; /* set: attach a device program */
+
+/* Access "rwm" as BPF_DEVCG_ACC_* bits; -1 if it has another letter. */
+static int dev_access(const char *s)
+{
+	int acc = 0;
+
+	if (!*s)
+		return BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE | BPF_DEVCG_ACC_MKNOD;
+	for (; *s; s++) {
+		const char *p = strchr("mrw", *s);
+
+		if (!p)
+			return -1;
+		acc |= 1 << (p - "mrw");
+	}
+	return acc;
+}
+
+static void dev_rule_add(struct dev_rules *d, int allow, char type, int access, int64_t major, int64_t minor)
+{
+	if (d->n == MAX_DEV_RULES)
+		die(EXIT_SETUP, "linux.resources.devices: more than %d rules", MAX_DEV_RULES);
+	d->r[d->n++] = (struct dev_rule){ (char)allow, type, (uint8_t)access, major, minor };
+}
+
+struct ebpf_out { struct bpf_insn *i; size_t n, max; };
+
+static void ebpf(struct ebpf_out *o, uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
+{
+	if (o->n < o->max)
+		o->i[o->n] = (struct bpf_insn){ .code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm };
+	o->n++;
+}
+
+/* Compile rules D into a BPF_PROG_TYPE_CGROUP_DEVICE program in I (room
+ * for MAX): the last rule that matches a device and access decides, as
+ * rules are read in order (a later rule overrides an earlier one); none:
+ * denied. A rule matches when its type is 'a' or the device's, its
+ * major and minor are -1 or the device's, and the access asked is within
+ * its access. Returns the length, -1 when it exceeds MAX. */
+static int dev_compile(const struct dev_rules *d, struct bpf_insn *insn, size_t max)
+{
+	struct ebpf_out o = { insn, 0, max };
+	const uint8_t JNE = BPF_JMP | BPF_JNE | BPF_K;
+	int i;
+
+	/* r2: type, r3: access, r4: major, r5: minor (struct bpf_cgroup_dev_ctx) */
+	ebpf(&o, BPF_LDX | BPF_W | BPF_MEM, 2, 1, 0, 0);
+	ebpf(&o, BPF_ALU | BPF_MOV | BPF_X, 3, 2, 0, 0);
+	ebpf(&o, BPF_ALU | BPF_AND | BPF_K, 2, 0, 0, 0xffff);
+	ebpf(&o, BPF_ALU | BPF_RSH | BPF_K, 3, 0, 0, 16);
+	ebpf(&o, BPF_LDX | BPF_W | BPF_MEM, 4, 1, 4, 0);
+	ebpf(&o, BPF_LDX | BPF_W | BPF_MEM, 5, 1, 8, 0);
+	for (i = d->n - 1; i >= 0; i--) {
+		const struct dev_rule *r = &d->r[i];
+		int all = BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE | BPF_DEVCG_ACC_MKNOD;
+		size_t end = o.n + 2 + (r->type != 'a') + 3 * (r->access != all) + (r->major >= 0) + (r->minor >= 0);
+
+		if (r->type != 'a')
+			ebpf(&o, JNE, 2, 0, (int16_t)(end - o.n - 1), r->type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR);
+		if (r->access != all) {
+			ebpf(&o, BPF_ALU | BPF_MOV | BPF_X, 6, 3, 0, 0);
+			ebpf(&o, BPF_ALU | BPF_AND | BPF_K, 6, 0, 0, ~r->access & all);
+			ebpf(&o, JNE, 6, 0, (int16_t)(end - o.n - 1), 0);
+		}
+		if (r->major >= 0)
+			ebpf(&o, JNE, 4, 0, (int16_t)(end - o.n - 1), (int32_t)r->major);
+		if (r->minor >= 0)
+			ebpf(&o, JNE, 5, 0, (int16_t)(end - o.n - 1), (int32_t)r->minor);
+		ebpf(&o, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, r->allow ? 1 : 0);
+		ebpf(&o, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+		if (r->type == 'a' && r->access == all && r->major < 0 && r->minor < 0)
+			return o.n > max ? -1 : (int)o.n; /* matches all: the verifier refuses dead code */
+	}
+	ebpf(&o, BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0);
+	ebpf(&o, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	return o.n > max ? -1 : (int)o.n;
+}
+
+/* The device program of D loaded into the kernel: its fd. */
+static int dev_load(const struct dev_rules *d)
+{
+	static struct bpf_insn insn[8 + 10 * (MAX_DEV_RULES + LEN(container_devs) + LEN(always_allowed_devs))];
+	static char log[4096];
+	union bpf_attr a;
+	int n = dev_compile(d, insn, LEN(insn)), fd;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
+	a.insns = (uintptr_t)insn;
+	a.insn_cnt = (uint32_t)n;
+	a.license = (uintptr_t)"MIT";
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	a.log_level = 1;
+	fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
+	if (fd < 0)
+		die(EXIT_SETUP, "load the cgroup device program: %s%s", strerror(errno), g.debug ? log : "");
+	return fd;
+}
+
+/* Attach to GROUP the device program of config.json's rules, followed by
+ * the nodes every container gets (container_devs, always_allowed_devs),
+ * as runc appends its default devices. */
+static void dev_attach(const char *group)
+{
+	struct dev_rules d = oci_devices;
+	union bpf_attr a;
+	struct stat st;
+	char path[PATH_MAX];
+	size_t i;
+	int prog, dir;
+
+	for (i = 0; i < LEN(container_devs); i++)
+		if (snprintf(path, sizeof(path), "/dev/%s", container_devs[i].name) < (int)sizeof(path) &&
+		    stat(path, &st) == 0 && S_ISCHR(st.st_mode))
+			dev_rule_add(&d, 1, 'c', dev_access("rwm"), major(st.st_rdev), minor(st.st_rdev));
+	for (i = 0; i < LEN(always_allowed_devs); i++)
+		dev_rule_add(&d, 1, always_allowed_devs[i].type, dev_access("rwm"),
+		             always_allowed_devs[i].major, always_allowed_devs[i].minor);
+	prog = dev_load(&d);
+	if ((dir = open(group, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die(EXIT_SETUP, "cgroup: open %s:", group);
+	memset(&a, 0, sizeof(a));
+	a.target_fd = (uint32_t)dir;
+	a.attach_bpf_fd = (uint32_t)prog;
+	a.attach_type = BPF_CGROUP_DEVICE;
+	a.attach_flags = BPF_F_ALLOW_MULTI;
+	if (syscall(SYS_bpf, BPF_PROG_ATTACH, &a, sizeof(a)) < 0)
+		die(EXIT_SETUP, "cgroup: attach the device program to %s:", group);
+	close(dir);
+	close(prog);
+}
+#endif
+
+#if WITH_CGROUPS
 /* Make the container's group with its limits. GROUP becomes "" when no
  * limit was asked for and the system has no cgroup v2 controllers, or no
  * place for a group (a host cgroup that holds processes cannot delegate
@@ -1903,6 +2332,10 @@ static void cgroup_create(const struct config *c, int machine, char *group, size
 	snprintf(group, size, "%s/%s", parent, c->name);
 	if (mkdir(group, 0755) < 0 && (errno != EEXIST || rmdir(group) < 0 || mkdir(group, 0755) < 0))
 		die(EXIT_SETUP, "cgroup: mkdir %s:", group);
+#if WITH_OCI
+	if (oci_devices.set)
+		dev_attach(group);
+#endif
 	if (c->memory)
 		cgroup_set(group, "memory.max", c->memory < 0 ? "max" : "%lld", c->memory);
 	if (c->swap)

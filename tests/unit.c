@@ -1558,6 +1558,364 @@ static void test_probe_images(void)
 }
 #endif /* PROBE_SIZE */
 
+/* ---------- seccomp profiles and the cgroup device program (OCI) ---------- */
+
+#if WITH_OCI
+/* A classic BPF interpreter for what seccomp_compile emits: the filter's
+ * verdict on D, or 0xdead on an instruction it does not know, a jump out
+ * of the program or falling off its end. */
+static uint32_t bpf_run(const struct sock_filter *f, int n, const struct seccomp_data *d)
+{
+	uint32_t a = 0;
+	int pc;
+
+	for (pc = 0; pc >= 0 && pc < n; pc++) {
+		const struct sock_filter *i = &f[pc];
+
+		switch (i->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			if (i->k + 4 > sizeof(*d))
+				return 0xdead;
+			memcpy(&a, (const char *)d + i->k, 4);
+			break;
+		case BPF_ALU | BPF_AND | BPF_K: a &= i->k; break;
+		case BPF_JMP | BPF_JA: pc += (int)i->k; break;
+		case BPF_JMP | BPF_JEQ | BPF_K: pc += a == i->k ? i->jt : i->jf; break;
+		case BPF_JMP | BPF_JGT | BPF_K: pc += a > i->k ? i->jt : i->jf; break;
+		case BPF_JMP | BPF_JGE | BPF_K: pc += a >= i->k ? i->jt : i->jf; break;
+		case BPF_RET | BPF_K: return i->k;
+		default: return 0xdead;
+		}
+	}
+	return 0xdead;
+}
+
+static struct seccomp_profile tp;
+static struct sock_filter tf[BPF_MAXINSNS];
+
+static uint32_t verdict(int nr, uint32_t arch, const uint64_t *args)
+{
+	struct seccomp_data d = { .nr = nr, .arch = arch };
+	int n = seccomp_compile(&tp, tf, LEN(tf));
+
+	if (args)
+		memcpy(d.args, args, sizeof(d.args));
+	return n < 0 ? 0xbad : bpf_run(tf, n, &d);
+}
+
+static int cond_holds(int op, uint64_t a, uint64_t v, uint64_t v2)
+{
+	switch (op) {
+	case SC_NE: return a != v;
+	case SC_LT: return a < v;
+	case SC_LE: return a <= v;
+	case SC_EQ: return a == v;
+	case SC_GE: return a >= v;
+	case SC_GT: return a > v;
+	default: return (a & v) == v2;
+	}
+}
+
+static void profile_reset(uint32_t def)
+{
+	memset(&tp, 0, sizeof(tp));
+	tp.set = 1;
+	tp.def = def;
+}
+
+static int add_cond(int index, int op, uint64_t v, uint64_t v2)
+{
+	tp.cond[tp.nconds] = (struct sc_cond){ (uint8_t)index, (uint8_t)op, v, v2 };
+	return tp.nconds++;
+}
+
+static void test_seccomp_names(void)
+{
+	static const char *const ops[] = { "SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",
+	                                   "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ" };
+	uint32_t act = 0;
+	size_t i;
+
+	is_ll(syscall_number("read"), SYS_read, "syscall_number(read)");
+	is_ll(syscall_number("openat"), SYS_openat, "syscall_number(openat)");
+	is_ll(syscall_number("clone3"), SYS_clone3, "syscall_number(clone3)");
+	is_ll(syscall_number("personality"), SYS_personality, "syscall_number(personality)");
+	is_ll(syscall_number("_llseek"), -1, "syscall_number(_llseek): none on x86_64");
+	is_ll(syscall_number("arm_fadvise64_64"), -1, "syscall_number(arm_fadvise64_64): none on x86_64");
+	is_ll(syscall_number(""), -1, "syscall_number(\"\")");
+	is_ll(syscall_number("rea"), -1, "syscall_number(rea): no prefix match");
+	ok(SYSCALL_COUNT > 300, "the generated table has %d syscalls", SYSCALL_COUNT);
+
+	ok(!seccomp_action("SCMP_ACT_ALLOW", -1, &act) && act == SECCOMP_RET_ALLOW, "SCMP_ACT_ALLOW");
+	ok(!seccomp_action("SCMP_ACT_ERRNO", -1, &act) && act == (SECCOMP_RET_ERRNO | EPERM), "SCMP_ACT_ERRNO: EPERM by default");
+	ok(!seccomp_action("SCMP_ACT_ERRNO", 38, &act) && act == (SECCOMP_RET_ERRNO | 38), "SCMP_ACT_ERRNO with errnoRet 38");
+	ok(!seccomp_action("SCMP_ACT_ERRNO", 0, &act) && act == SECCOMP_RET_ERRNO, "SCMP_ACT_ERRNO with errnoRet 0");
+	ok(!seccomp_action("SCMP_ACT_TRACE", 7, &act) && act == (SECCOMP_RET_TRACE | 7), "SCMP_ACT_TRACE with errnoRet 7");
+	ok(!seccomp_action("SCMP_ACT_KILL", -1, &act) && act == SECCOMP_RET_KILL_THREAD, "SCMP_ACT_KILL kills the thread");
+	ok(!seccomp_action("SCMP_ACT_KILL_THREAD", -1, &act) && act == SECCOMP_RET_KILL_THREAD, "SCMP_ACT_KILL_THREAD");
+	ok(!seccomp_action("SCMP_ACT_KILL_PROCESS", -1, &act) && act == SECCOMP_RET_KILL_PROCESS, "SCMP_ACT_KILL_PROCESS");
+	ok(!seccomp_action("SCMP_ACT_TRAP", -1, &act) && act == SECCOMP_RET_TRAP, "SCMP_ACT_TRAP");
+	ok(!seccomp_action("SCMP_ACT_LOG", -1, &act) && act == SECCOMP_RET_LOG, "SCMP_ACT_LOG");
+	ok(seccomp_action("SCMP_ACT_NOTIFY", -1, &act) != NULL, "SCMP_ACT_NOTIFY is refused");
+	ok(seccomp_action("SCMP_ACT_ALLOWED", -1, &act) != NULL, "an unknown action is refused");
+	ok(seccomp_action("SCMP_ACT_ERRNO", 65536, &act) != NULL, "errnoRet 65536 is refused");
+	for (i = 0; i < LEN(ops); i++)
+		is_ll(seccomp_op(ops[i]), (long long)i, ops[i]);
+	is_ll(seccomp_op("SCMP_CMP_MASKED"), -1, "seccomp_op: unknown");
+	ok(seccomp_flag("SECCOMP_FILTER_FLAG_LOG") == SECCOMP_FILTER_FLAG_LOG, "SECCOMP_FILTER_FLAG_LOG");
+	ok(seccomp_flag("SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV") == 0, "WAIT_KILLABLE_RECV is refused");
+}
+
+/* Every operator on the two halves of 64-bit arguments, against C's
+ * unsigned comparison, on edge values and random ones. */
+static void test_seccomp_conditions(void)
+{
+	static const uint64_t edge[] = { 0, 1, 2, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff,
+	                                 0x100000000, 0x100000001, 0x1ffffffff, 0xffffffff00000000,
+	                                 0x8000000000000000, 0xfffffffffffffffe, 0xffffffffffffffff };
+	static const char *const names[] = { "NE", "LT", "LE", "EQ", "GE", "GT", "MASKED_EQ" };
+	uint64_t vals[LEN(edge) + 6], args[6] = { 0 };
+	unsigned seed = 12345;
+	size_t i, j, k, bad, tried;
+	int op, index;
+
+	for (i = 0; i < LEN(vals); i++) {
+		vals[i] = i < LEN(edge) ? edge[i] : 0;
+		for (k = 0; i >= LEN(edge) && k < 4; k++)
+			vals[i] = vals[i] << 16 | (rand_r(&seed) & 0xffff);
+	}
+	for (op = SC_NE; op <= SC_MASKED_EQ; op++) {
+		bad = tried = 0;
+		for (i = 0; i < LEN(vals); i++)
+			for (k = 0; k < (op == SC_MASKED_EQ ? 4 : 1); k++) {
+				uint64_t v2 = op == SC_MASKED_EQ ? vals[i] & vals[(i + k * 3) % LEN(vals)] : 0;
+
+				index = (int)(i % 6);
+				profile_reset(SECCOMP_RET_ALLOW);
+				seccomp_add(&tp, "personality", SECCOMP_RET_ERRNO | 1, add_cond(index, op, vals[i], v2), 1);
+				for (j = 0; j < LEN(vals); j++) {
+					uint32_t want = cond_holds(op, vals[j], vals[i], v2) ? SECCOMP_RET_ERRNO | 1 : SECCOMP_RET_ALLOW;
+
+					args[index] = vals[j];
+					bad += verdict(SYS_personality, AUDIT_ARCH_X86_64, args) != want;
+					args[index] = 0;
+					tried++;
+				}
+			}
+		ok(!bad, "SCMP_CMP_%s on 64-bit arguments: %zu of %zu comparisons right", names[op], tried - bad, tried);
+	}
+}
+
+static void test_seccomp_rules(void)
+{
+	uint64_t args[6] = { 0 };
+	uint32_t e1 = SECCOMP_RET_ERRNO | 1, e2 = SECCOMP_RET_ERRNO | 2;
+	int c, i, n;
+
+	/* socket(AF_NETLINK, *, NETLINK_AUDIT) denied, other sockets allowed */
+	profile_reset(SECCOMP_RET_ERRNO | 38);
+	c = add_cond(0, SC_EQ, 16, 0);
+	add_cond(2, SC_EQ, 9, 0);
+	seccomp_add(&tp, "socket", SECCOMP_RET_ERRNO | 22, c, 2);
+	seccomp_add(&tp, "socket", SECCOMP_RET_ALLOW, 0, 0);
+	seccomp_add(&tp, "getpid", SECCOMP_RET_ALLOW, 0, 0);
+	args[0] = 16, args[2] = 9;
+	is_ll(verdict(SYS_socket, AUDIT_ARCH_X86_64, args), SECCOMP_RET_ERRNO | 22, "two conditions ANDed: both hold");
+	args[2] = 0;
+	is_ll(verdict(SYS_socket, AUDIT_ARCH_X86_64, args), SECCOMP_RET_ALLOW, "two conditions ANDed: one fails");
+	is_ll(verdict(SYS_getpid, AUDIT_ARCH_X86_64, NULL), SECCOMP_RET_ALLOW, "an unconditional rule");
+	is_ll(verdict(SYS_getppid, AUDIT_ARCH_X86_64, NULL), SECCOMP_RET_ERRNO | 38, "an unnamed syscall gets the default action");
+	is_ll(verdict(SYS_socket, AUDIT_ARCH_I386, args), SECCOMP_RET_KILL_PROCESS, "another architecture is killed");
+	is_ll(verdict(SYS_getpid | 0x40000000, AUDIT_ARCH_X86_64, NULL), SECCOMP_RET_ERRNO | ENOSYS, "x32 gets ENOSYS");
+	is_ll(verdict(SYS_socket + 100, AUDIT_ARCH_X86_64, NULL), SECCOMP_RET_ERRNO | ENOSYS,
+	      "a syscall above the highest named gets ENOSYS when the default denies");
+	profile_reset(SECCOMP_RET_ALLOW);
+	seccomp_add(&tp, "getpid", e1, 0, 0);
+	is_ll(verdict(SYS_getpid + 300, AUDIT_ARCH_X86_64, NULL), SECCOMP_RET_ALLOW, "... and the default when it allows");
+
+	/* personality(0), personality(8) allowed (ORed), others denied */
+	profile_reset(e1);
+	seccomp_add(&tp, "personality", SECCOMP_RET_ALLOW, add_cond(0, SC_EQ, 0, 0), 1);
+	seccomp_add(&tp, "personality", SECCOMP_RET_ALLOW, add_cond(0, SC_EQ, 8, 0), 1);
+	args[0] = 0;
+	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), SECCOMP_RET_ALLOW, "rules ORed: the first");
+	args[0] = 8;
+	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), SECCOMP_RET_ALLOW, "rules ORed: the second");
+	args[0] = 9;
+	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), e1, "rules ORed: none holds, the default");
+
+	/* the most restrictive matching action wins, whatever the order */
+	profile_reset(SECCOMP_RET_ALLOW);
+	seccomp_add(&tp, "kill", SECCOMP_RET_LOG, 0, 0);
+	seccomp_add(&tp, "kill", e2, add_cond(1, SC_EQ, 9, 0), 1);
+	args[1] = 9;
+	is_ll(verdict(SYS_kill, AUDIT_ARCH_X86_64, args), e2, "ERRNO ranks before LOG");
+	args[1] = 15;
+	is_ll(verdict(SYS_kill, AUDIT_ARCH_X86_64, args), SECCOMP_RET_LOG, "LOG when the ERRNO rule does not hold");
+
+	is_ll(seccomp_add(&tp, "arm_fadvise64_64", e1, 0, 0), 1, "seccomp_add: a name unknown here is skipped");
+
+	/* many conditional rules on one syscall: past a conditional jump's reach */
+	profile_reset(e1);
+	for (i = 0; i < 60; i++)
+		seccomp_add(&tp, "personality", SECCOMP_RET_ALLOW, add_cond(0, SC_EQ, (uint64_t)i * 3, 0), 1);
+	seccomp_add(&tp, "getpid", SECCOMP_RET_ALLOW, 0, 0);
+	args[0] = 177;
+	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), SECCOMP_RET_ALLOW, "a syscall with 60 rules: the last");
+	args[0] = 178;
+	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), e1, "a syscall with 60 rules: none");
+	is_ll(verdict(SYS_getpid, AUDIT_ARCH_X86_64, NULL), SECCOMP_RET_ALLOW, "the syscall after it");
+
+	/* every syscall of the table allowed: one JEQ and one RET each */
+	profile_reset(e1);
+	for (i = 0; i < 1024 && syscall_nrs[i % SYSCALL_COUNT] < 1000; i++)
+		if (i < SYSCALL_COUNT)
+			tp.rule[tp.nrules++] = (struct sc_rule){ syscall_nrs[i], 0, 0, SECCOMP_RET_ALLOW };
+	n = seccomp_compile(&tp, tf, LEN(tf));
+	ok(n > 0 && n < BPF_MAXINSNS, "every syscall named: %d instructions", n);
+	is_ll(verdict(SYS_read, AUDIT_ARCH_X86_64, NULL), SECCOMP_RET_ALLOW, "... read allowed");
+
+	/* too long for the kernel */
+	profile_reset(e1);
+	c = add_cond(0, SC_MASKED_EQ, 1, 1);
+	for (i = 0; i < 5; i++)
+		add_cond(i + 1, SC_MASKED_EQ, 1, 1);
+	for (i = 0; i < MAX_SC_RULES; i++)
+		tp.rule[tp.nrules++] = (struct sc_rule){ (uint16_t)(i % 400), (uint16_t)c, 6, SECCOMP_RET_ALLOW };
+	is_ll(seccomp_compile(&tp, tf, LEN(tf)), -1, "a profile over BPF_MAXINSNS instructions: -1");
+}
+
+/* The kernel runs what seccomp_compile makes: a child installs a profile
+ * and reports what its syscalls returned. */
+static void test_seccomp_kernel(void)
+{
+	int fds[2], status = 0;
+	long r[4] = { 0 };
+	pid_t pid;
+
+	profile_reset(SECCOMP_RET_ALLOW);
+	seccomp_add(&tp, "getppid", SECCOMP_RET_ERRNO | 42, 0, 0);
+	seccomp_add(&tp, "personality", SECCOMP_RET_ERRNO | 7, add_cond(0, SC_EQ, 0xffffffffull, 0), 1);
+	if (pipe(fds) < 0 || (pid = fork()) < 0) {
+		ok(0, "pipe, fork");
+		return;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			_Exit(3);
+		install_profile(&tp);
+		r[0] = syscall(SYS_getppid) < 0 ? errno : 0;
+		r[1] = syscall(SYS_personality, 0xffffffffUL) < 0 ? errno : 0;
+		r[2] = syscall(SYS_personality, 0xfffffffeUL) < 0 ? errno : -1;
+		r[3] = syscall(SYS_getpid) > 0;
+		if (write(fds[1], r, sizeof(r)) != sizeof(r))
+			_Exit(4);
+		_Exit(0);
+	}
+	close(fds[1]);
+	if (read(fds[0], r, sizeof(r)) != sizeof(r))
+		r[0] = -1;
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	is_ll(r[0], 42, "kernel: getppid denied with errnoRet 42");
+	is_ll(r[1], 7, "kernel: personality(0xffffffff) denied with errnoRet 7");
+	ok(r[2] != 7, "kernel: personality(0xfffffffe) not denied");
+	is_ll(r[3], 1, "kernel: getpid allowed");
+	is_ll(status, 0, "kernel: the child ran to its end");
+}
+#endif /* WITH_OCI */
+
+#if WITH_OCI && WITH_CGROUPS
+/* An eBPF interpreter for what dev_compile emits; -1 on what it does not know. */
+static long ebpf_run(const struct bpf_insn *p, int n, const uint32_t ctx[3])
+{
+	uint64_t r[11] = { 0 };
+	int pc;
+
+	for (pc = 0; pc >= 0 && pc < n; pc++) {
+		const struct bpf_insn *i = &p[pc];
+
+		switch (i->code) {
+		case BPF_LDX | BPF_W | BPF_MEM:
+			if (i->src_reg != 1 || i->off < 0 || i->off > 8 || i->off % 4)
+				return -1;
+			r[i->dst_reg] = ctx[i->off / 4];
+			break;
+		case BPF_ALU | BPF_MOV | BPF_X: r[i->dst_reg] = (uint32_t)r[i->src_reg]; break;
+		case BPF_ALU | BPF_AND | BPF_K: r[i->dst_reg] = (uint32_t)r[i->dst_reg] & (uint32_t)i->imm; break;
+		case BPF_ALU | BPF_RSH | BPF_K: r[i->dst_reg] = (uint32_t)r[i->dst_reg] >> i->imm; break;
+		case BPF_ALU64 | BPF_MOV | BPF_K: r[i->dst_reg] = (uint64_t)(int64_t)i->imm; break;
+		case BPF_JMP | BPF_JNE | BPF_K:
+			if (r[i->dst_reg] != (uint64_t)(int64_t)i->imm)
+				pc += i->off;
+			break;
+		case BPF_JMP | BPF_EXIT: return (long)r[0];
+		default: return -1;
+		}
+	}
+	return -1;
+}
+
+static int dev_allowed(const struct dev_rules *d, char type, int acc, int major, int minor)
+{
+	static struct bpf_insn prog[4096];
+	uint32_t ctx[3] = { (uint32_t)(acc << 16 | (type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR)),
+	                    (uint32_t)major, (uint32_t)minor };
+	int n = dev_compile(d, prog, LEN(prog));
+
+	return n < 0 ? -2 : (int)ebpf_run(prog, n, ctx);
+}
+
+static void test_dev_program(void)
+{
+	struct dev_rules d = { 0 };
+	const int R = BPF_DEVCG_ACC_READ, W = BPF_DEVCG_ACC_WRITE, M = BPF_DEVCG_ACC_MKNOD;
+	static struct bpf_insn prog[4096];
+	int n, fd;
+
+	is_ll(dev_access("rwm"), R | W | M, "dev_access(rwm)");
+	is_ll(dev_access("r"), R, "dev_access(r)");
+	is_ll(dev_access("mw"), M | W, "dev_access(mw)");
+	is_ll(dev_access(""), R | W | M, "dev_access(\"\"): all, as runc");
+	is_ll(dev_access("rx"), -1, "dev_access(rx): refused");
+
+	is_ll(dev_allowed(&d, 'c', R, 1, 3), 0, "no rule: denied");
+	dev_rule_add(&d, 0, 'a', R | W | M, -1, -1);          /* deny all */
+	dev_rule_add(&d, 1, 'c', R | W | M, 1, -1);           /* allow c 1:* */
+	dev_rule_add(&d, 0, 'c', W, 1, 5);                    /* deny writing c 1:5 */
+	dev_rule_add(&d, 1, 'b', R, 8, 0);                    /* allow reading b 8:0 */
+	is_ll(dev_allowed(&d, 'c', R | W, 1, 3), 1, "c 1:3 rw allowed by c 1:* rwm");
+	is_ll(dev_allowed(&d, 'c', M, 1, 9), 1, "c 1:9 m allowed by c 1:* rwm");
+	is_ll(dev_allowed(&d, 'c', W, 1, 5), 0, "c 1:5 w denied by the later rule");
+	is_ll(dev_allowed(&d, 'c', R, 1, 5), 1, "c 1:5 r allowed (the later rule is about w only)");
+	is_ll(dev_allowed(&d, 'b', R, 1, 3), 0, "b 1:3 denied: the type differs");
+	is_ll(dev_allowed(&d, 'b', R, 8, 0), 1, "b 8:0 r allowed");
+	is_ll(dev_allowed(&d, 'b', R | W, 8, 0), 0, "b 8:0 rw denied: w is not in its access");
+	is_ll(dev_allowed(&d, 'c', R, 4, 1), 0, "c 4:1 denied by deny all");
+	dev_rule_add(&d, 1, 'a', R | W | M, -1, -1);
+	is_ll(dev_allowed(&d, 'b', W, 8, 1), 1, "a final allow-all allows everything");
+
+	n = dev_compile(&d, prog, LEN(prog));
+	if (geteuid() != 0) {
+		skip("not root", "the kernel's verifier accepts the device program");
+		return;
+	}
+	memset(&d, 0, sizeof(d));
+	fd = dev_load(&d);
+	ok(fd >= 0, "the kernel's verifier accepts the empty device program");
+	close(fd);
+	d.n = 0;
+	dev_rule_add(&d, 0, 'a', R | W | M, -1, -1);
+	dev_rule_add(&d, 1, 'c', R | W, 1, -1);
+	dev_rule_add(&d, 0, 'c', W, 1, 5);
+	dev_rule_add(&d, 1, 'b', M, -1, 0);
+	fd = dev_load(&d);
+	ok(fd >= 0 && n > 0, "the kernel's verifier accepts a device program with every kind of rule");
+	close(fd);
+}
+#endif
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1587,6 +1945,15 @@ int main(void)
 #endif
 #if WITH_MODULES
 	test_modules();
+#endif
+#if WITH_OCI
+	test_seccomp_names();
+	test_seccomp_conditions();
+	test_seccomp_rules();
+	test_seccomp_kernel();
+#endif
+#if WITH_OCI && WITH_CGROUPS
+	test_dev_program();
 #endif
 #ifdef PROBE_SIZE
 	test_probe_buffer();

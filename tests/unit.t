@@ -23,6 +23,8 @@ if [ ! -e "$TOP/build/capng/lib/libcap-ng.a" ] || [ ! -e "$TOP/build/include/lin
 	make -s -C "$TOP" deps >&2 ||
 		{ echo "1..0 # SKIP no build/ dependencies: run make first"; exit 0; }
 fi
+[ -e "$TOP/build/include/syscall_names.h" ] || make -s -C "$TOP" syscalls >&2 ||
+	{ echo "1..0 # SKIP no generated syscall table: run make first"; exit 0; }
 mkdir -p "$B"
 
 configs=()
