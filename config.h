@@ -141,3 +141,8 @@ static const struct link_entry container_links[] = {
 	{ "/proc/self/fd/2", "/dev/stderr" },
 	{ "pts/ptmx",        "/dev/ptmx" },
 };
+
+/* OCI runtime (SPEC 10): limits on what config.json may be. */
+#define JSON_MAX_SIZE    1048576  /* bytes of config.json read at most */
+#define JSON_MAX_DEPTH   32       /* objects and arrays nested at most */
+#define JSON_MAX_TOKENS  32768    /* values (and keys) at most */

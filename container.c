@@ -72,6 +72,8 @@
 #define VERSION "dev"
 #endif
 #define LEN(a)          (sizeof(a) / sizeof((a)[0]))
+#define STR_(x)         #x
+#define STR(x)          STR_(x)
 #define EXIT_SETUP      125
 #define EXIT_CANNOT     126
 #define EXIT_NOTFOUND   127
@@ -1012,6 +1014,378 @@ static const struct opt options[] = {
 #endif
 
 #if WITH_OCI
+/* ---------- JSON reader (config.json) ---------- */
+
+#if WITH_OCI
+/* A strict JSON reader in the way of jsmn: one pass over the text into a
+ * caller-given token array, no allocation, an explicit stack bounded by
+ * JSON_MAX_DEPTH instead of recursion. Everything RFC 8259 does not allow
+ * is refused (trailing commas, comments, bare words, leading zeros,
+ * control characters and invalid UTF-8 in strings, lone surrogates, a
+ * second value), and so are \u0000 (our strings end at NUL) and a key
+ * twice in one object (two readers must not see two configs). */
+enum jtype { JSON_OBJECT = 1, JSON_ARRAY, JSON_STRING, JSON_NUMBER, JSON_TRUE, JSON_FALSE, JSON_NULL };
+
+/* One value. Its text is [start, end) (a string's without the quotes);
+ * an object or array has SIZE members (an object's are key and value
+ * tokens in turn); NEXT is the index just past it and its members. */
+struct jtok { int type, start, end, size, next; };
+
+struct json {
+	const char *text;
+	size_t len;
+	struct jtok *tok;
+	int ntok, max;
+	char err[128];   /* why the text was refused, and where */
+};
+
+/* Record the first error, at byte POS: "line L column C: WHAT". */
+static int json_fail(struct json *j, size_t pos, const char *what)
+{
+	size_t i, col = 1;
+	int line = 1;
+
+	for (i = 0; i < pos && i < j->len; i++, col++)
+		if (j->text[i] == '\n')
+			line++, col = 0;
+	snprintf(j->err, sizeof(j->err), "line %d column %zu: %s", line, col, what);
+	return -1;
+}
+
+static int hex4(const char *s)
+{
+	int i, v = 0;
+
+	for (i = 0; i < 4; i++) {
+		int c = (unsigned char)s[i], d = isdigit(c) ? c - '0' : isxdigit(c) ? (c | 32) - 'a' + 10 : -1;
+
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* Length of the UTF-8 sequence at S (N bytes left), 0 if invalid:
+ * overlong forms, surrogates and code points past U+10FFFF are. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t len, i;
+
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		len = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		len = 3, lo = s[0] == 0xE0 ? 0xA0 : 0x80, hi = s[0] == 0xED ? 0x9F : 0xBF;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		len = 4, lo = s[0] == 0xF0 ? 0x90 : 0x80, hi = s[0] == 0xF4 ? 0x8F : 0xBF;
+	else
+		return 0;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return len;
+}
+
+/* The string whose opening quote is at *POS; *POS ends past its closing
+ * quote. */
+static int json_string_scan(struct json *j, size_t *pos)
+{
+	const unsigned char *s = (const unsigned char *)j->text;
+	size_t p = *pos + 1, n;
+	int u, lo;
+
+	while (p < j->len && s[p] != '"') {
+		if (s[p] < 0x20)
+			return json_fail(j, p, "control character in a string");
+		if (s[p] >= 0x80) {
+			if (!(n = utf8_len(s + p, j->len - p)))
+				return json_fail(j, p, "invalid UTF-8 in a string");
+			p += n;
+			continue;
+		}
+		if (s[p++] != '\\')
+			continue;
+		if (p < j->len && strchr("\"\\/bfnrt", s[p]) && s[p]) {
+			p++;
+			continue;
+		}
+		if (p + 5 > j->len || s[p] != 'u' || (u = hex4(j->text + p + 1)) < 0)
+			return json_fail(j, p - 1, "invalid escape in a string");
+		if (u == 0)
+			return json_fail(j, p - 1, "\\u0000 in a string");
+		if (u >= 0xDC00 && u <= 0xDFFF)
+			return json_fail(j, p - 1, "lone low surrogate in a string");
+		p += 5;
+		if (u >= 0xD800 && u <= 0xDBFF) {
+			if (p + 6 > j->len || s[p] != '\\' || s[p + 1] != 'u' ||
+			    (lo = hex4(j->text + p + 2)) < 0xDC00 || lo > 0xDFFF)
+				return json_fail(j, p - 6, "lone high surrogate in a string");
+			p += 6;
+		}
+	}
+	if (p >= j->len)
+		return json_fail(j, *pos, "unterminated string");
+	*pos = p + 1;
+	return 0;
+}
+
+/* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? at *POS. */
+static int json_number_scan(struct json *j, size_t *pos)
+{
+	const char *s = j->text;
+	size_t p = *pos, d;
+
+	if (p < j->len && s[p] == '-')
+		p++;
+	for (d = p; p < j->len && isdigit((unsigned char)s[p]); p++)
+		;
+	if (p == d || (s[d] == '0' && p - d > 1))
+		return json_fail(j, *pos, "invalid number");
+	if (p < j->len && s[p] == '.') {
+		for (d = ++p; p < j->len && isdigit((unsigned char)s[p]); p++)
+			;
+		if (p == d)
+			return json_fail(j, *pos, "invalid number");
+	}
+	if (p < j->len && (s[p] == 'e' || s[p] == 'E')) {
+		if (++p < j->len && (s[p] == '+' || s[p] == '-'))
+			p++;
+		for (d = p; p < j->len && isdigit((unsigned char)s[p]); p++)
+			;
+		if (p == d)
+			return json_fail(j, *pos, "invalid number");
+	}
+	*pos = p;
+	return 0;
+}
+
+/* Tokens' text spans equal, byte for byte. */
+static int json_same(const struct json *j, int a, int b)
+{
+	int n = j->tok[a].end - j->tok[a].start;
+
+	return n == j->tok[b].end - j->tok[b].start &&
+	       !memcmp(j->text + j->tok[a].start, j->text + j->tok[b].start, (size_t)n);
+}
+
+/* Close the object or array on top of STACK at *POS. */
+static int json_close(struct json *j, int *stack, int *depth, size_t pos)
+{
+	int t = stack[--*depth], i, k, a, b;
+
+	j->tok[t].end = (int)pos + 1;
+	j->tok[t].next = j->ntok;
+	if (j->tok[t].type != JSON_OBJECT)
+		return 0;
+	for (a = 0, k = t + 1; a < j->tok[t].size; a++, k = j->tok[k + 1].next)
+		for (b = 0, i = t + 1; b < a; b++, i = j->tok[i + 1].next)
+			if (json_same(j, i, k))
+				return json_fail(j, (size_t)j->tok[k].start - 1, "a key twice in one object");
+	return 0;
+}
+
+/* Parse TEXT (LEN bytes) into TOK (MAX tokens). 0, or -1 with J->err. */
+__attribute__((unused)) static int json_parse(struct json *j, const char *text, size_t len, struct jtok *tok, int max)
+{
+	enum { VALUE, FIRST_VALUE, KEY, FIRST_KEY, COLON, AFTER } st = VALUE;
+	int stack[JSON_MAX_DEPTH], depth = 0, parent, t;
+	size_t p = 0, start;
+	char c;
+
+	memset(j, 0, sizeof(*j));
+	j->text = text;
+	j->len = len;
+	j->tok = tok;
+	j->max = max;
+	if (len > JSON_MAX_SIZE)
+		return json_fail(j, 0, "larger than " STR(JSON_MAX_SIZE) " bytes");
+	for (;;) {
+		while (p < len && strchr(" \t\r\n", text[p]) && text[p])
+			p++;
+		if (p == len)
+			return depth == 0 && st == AFTER ? 0 : json_fail(j, p, "unexpected end of input");
+		c = text[p];
+		parent = depth ? stack[depth - 1] : -1;
+		if (st == COLON) {
+			if (c != ':')
+				return json_fail(j, p, "expected ':'");
+			p++;
+			st = VALUE;
+			continue;
+		}
+		if (st == AFTER) {
+			if (parent < 0)
+				return json_fail(j, p, "text after the value");
+			if (c == ',') {
+				p++;
+				st = tok[parent].type == JSON_OBJECT ? KEY : VALUE;
+				continue;
+			}
+			if (c != (tok[parent].type == JSON_OBJECT ? '}' : ']'))
+				return json_fail(j, p, tok[parent].type == JSON_OBJECT ? "expected ',' or '}'" : "expected ',' or ']'");
+			if (json_close(j, stack, &depth, p++) < 0)
+				return -1;
+			continue;
+		}
+		if ((st == FIRST_KEY && c == '}') || (st == FIRST_VALUE && c == ']')) {
+			if (json_close(j, stack, &depth, p++) < 0)
+				return -1;
+			st = AFTER;
+			continue;
+		}
+		if ((st == KEY || st == FIRST_KEY) && c != '"')
+			return json_fail(j, p, "expected a string key");
+		if (j->ntok == max)
+			return json_fail(j, p, "too many values");
+		t = j->ntok++;
+		tok[t] = (struct jtok){ 0, (int)p, 0, 0, t + 1 };
+		if (parent >= 0 && (tok[parent].type == JSON_ARRAY || st == KEY || st == FIRST_KEY))
+			tok[parent].size++;
+		start = p;
+		if (c == '{' || c == '[') {
+			if (depth == JSON_MAX_DEPTH)
+				return json_fail(j, p, "nested deeper than " STR(JSON_MAX_DEPTH));
+			tok[t].type = c == '{' ? JSON_OBJECT : JSON_ARRAY;
+			stack[depth++] = t;
+			p++;
+			st = c == '{' ? FIRST_KEY : FIRST_VALUE;
+			continue;
+		}
+		if (c == '"') {
+			if (json_string_scan(j, &p) < 0)
+				return -1;
+			tok[t].type = JSON_STRING;
+			tok[t].start = (int)start + 1;
+			tok[t].end = (int)p - 1;
+			st = st == KEY || st == FIRST_KEY ? COLON : AFTER;
+			continue;
+		}
+		if (c == '-' || isdigit((unsigned char)c)) {
+			if (json_number_scan(j, &p) < 0)
+				return -1;
+			tok[t].type = JSON_NUMBER;
+		} else if (len - p >= 4 && !memcmp(text + p, "true", 4)) {
+			tok[t].type = JSON_TRUE, p += 4;
+		} else if (len - p >= 5 && !memcmp(text + p, "false", 5)) {
+			tok[t].type = JSON_FALSE, p += 5;
+		} else if (len - p >= 4 && !memcmp(text + p, "null", 4)) {
+			tok[t].type = JSON_NULL, p += 4;
+		} else {
+			return json_fail(j, p, "unexpected character");
+		}
+		tok[t].end = (int)p;
+		st = AFTER;
+	}
+}
+
+/* The string T unescaped into OUT (SIZE bytes, UTF-8); its length, or -1
+ * when T is not a string or does not fit. */
+static int json_str(const struct json *j, int t, char *out, size_t size)
+{
+	const char *s, *end;
+	size_t n = 0;
+	long u;
+	int esc;
+	char c;
+
+	if (t < 0 || j->tok[t].type != JSON_STRING)
+		return -1;
+	for (s = j->text + j->tok[t].start, end = j->text + j->tok[t].end; s < end; ) {
+		if ((esc = (c = *s++) == '\\')) {
+			c = *s++;
+			c = c == 'b' ? '\b' : c == 'f' ? '\f' : c == 'n' ? '\n' : c == 'r' ? '\r' : c == 't' ? '\t' : c;
+		}
+		if (esc && c == 'u') {
+			u = hex4(s);
+			s += 4;
+			if (u >= 0xD800 && u <= 0xDBFF)
+				u = 0x10000 + ((u - 0xD800) << 10) + (hex4(s + 2) - 0xDC00), s += 6;
+			if (n + 5 > size)
+				return -1;
+			if (u < 0x80) {
+				out[n++] = (char)u;
+			} else if (u < 0x800) {
+				out[n++] = (char)(0xC0 | u >> 6);
+				out[n++] = (char)(0x80 | (u & 0x3F));
+			} else if (u < 0x10000) {
+				out[n++] = (char)(0xE0 | u >> 12);
+				out[n++] = (char)(0x80 | (u >> 6 & 0x3F));
+				out[n++] = (char)(0x80 | (u & 0x3F));
+			} else {
+				out[n++] = (char)(0xF0 | u >> 18);
+				out[n++] = (char)(0x80 | (u >> 12 & 0x3F));
+				out[n++] = (char)(0x80 | (u >> 6 & 0x3F));
+				out[n++] = (char)(0x80 | (u & 0x3F));
+			}
+			continue;
+		}
+		if (n + 1 >= size)
+			return -1;
+		out[n++] = c;
+	}
+	if (n >= size)
+		return -1;
+	out[n] = '\0';
+	return (int)n;
+}
+
+/* Is T the string S? */
+static int json_is(const struct json *j, int t, const char *s)
+{
+	char buf[256];
+
+	return json_str(j, t, buf, sizeof(buf)) >= 0 && !strcmp(buf, s);
+}
+
+/* The value of KEY in object OBJ; -1 when absent or OBJ is no object. */
+__attribute__((unused)) static int json_get(const struct json *j, int obj, const char *key)
+{
+	int i, k;
+
+	if (obj < 0 || j->tok[obj].type != JSON_OBJECT)
+		return -1;
+	for (i = 0, k = obj + 1; i < j->tok[obj].size; i++, k = j->tok[k + 1].next)
+		if (json_is(j, k, key))
+			return k + 1;
+	return -1;
+}
+
+/* The integer T (no fraction, no exponent) in [MIN, MAX]; 0 or -1. */
+__attribute__((unused)) static int json_int(const struct json *j, int t, long long min, long long max, long long *out)
+{
+	char buf[24];
+	char *end;
+	long long v;
+	int n;
+
+	if (t < 0 || j->tok[t].type != JSON_NUMBER || (n = j->tok[t].end - j->tok[t].start) >= (int)sizeof(buf))
+		return -1;
+	memcpy(buf, j->text + j->tok[t].start, (size_t)n);
+	buf[n] = '\0';
+	errno = 0;
+	v = strtoll(buf, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* The boolean T: 0 or 1, -1 if T is no boolean. */
+__attribute__((unused)) static int json_bool(const struct json *j, int t)
+{
+	return t < 0 ? -1 : j->tok[t].type == JSON_TRUE ? 1 : j->tok[t].type == JSON_FALSE ? 0 : -1;
+}
+
+/* Each member E of array T (I counts them); of an object, E is a key and
+ * E + 1 its value. */
+#define JSON_EACH(j, t, e, i) \
+	for ((i) = 0, (e) = (t) + 1; (i) < (j)->tok[t].size; \
+	     (i)++, (e) = (j)->tok[(j)->tok[t].type == JSON_OBJECT ? (e) + 1 : (e)].next)
+#endif
+
 /* ---------- seccomp profiles from config.json, compiled to plain BPF ---------- */
 
 #include "syscall_names.h" /* generated from the kernel headers (Makefile) */

@@ -1916,6 +1916,156 @@ static void test_dev_program(void)
 }
 #endif
 
+/* ---------- JSON reader ---------- */
+
+#if WITH_OCI
+static struct jtok utok[JSON_MAX_TOKENS];
+
+/* json_parse of S (its strlen); the error in J->err. */
+static int parse_json(struct json *j, const char *s)
+{
+	return json_parse(j, s, strlen(s), utok, JSON_MAX_TOKENS);
+}
+
+static void test_json_valid(void)
+{
+	static const char *const good[] = {
+		"{}", "[]", "0", "-0", "1.5e-3", "\"\"", "true", "false", "null", " {\"a\" : [1, {\"b\":null}] } \n",
+		"[\"\\u00e9\\ud83d\\ude00\\n\\/\"]", "{\"a\":1,\"b\":2}", "[[[[]]]]", "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"",
+	};
+	struct json j;
+	size_t i;
+
+	for (i = 0; i < LEN(good); i++)
+		if (!ok(parse_json(&j, good[i]) == 0, "json_parse accepts %s", show(good[i])))
+			diag("%s", j.err);
+}
+
+static void test_json_invalid(void)
+{
+	static const struct { const char *in, *err; } bad[] = {
+		{ "", "line 1 column 1: unexpected end of input" },
+		{ "{", "unexpected end of input" },
+		{ "{\"a\":1,}", "expected a string key" },
+		{ "[1,]", "unexpected character" },
+		{ "[1 2]", "expected ',' or ']'" },
+		{ "{\"a\" 1}", "expected ':'" },
+		{ "{\"a\":1 \"b\":2}", "expected ',' or '}'" },
+		{ "{a:1}", "expected a string key" },
+		{ "01", "invalid number" },
+		{ "1.", "invalid number" },
+		{ "1e", "invalid number" },
+		{ "-", "invalid number" },
+		{ ".5", "unexpected character" },
+		{ "tru", "unexpected character" },
+		{ "nul", "unexpected character" },
+		{ "{} {}", "text after the value" },
+		{ "[] x", "text after the value" },
+		{ "\"abc", "unterminated string" },
+		{ "\"a\tb\"", "control character in a string" },
+		{ "\"\\x\"", "invalid escape" },
+		{ "\"\\u12\"", "invalid escape" },
+		{ "\"\\u0000\"", "\\u0000 in a string" },
+		{ "\"\\udc00\"", "lone low surrogate" },
+		{ "\"\\ud800\"", "lone high surrogate" },
+		{ "\"\\ud800\\u0041\"", "lone high surrogate" },
+		{ "\"\xff\"", "invalid UTF-8" },
+		{ "\"\xc0\xaf\"", "invalid UTF-8" },
+		{ "\"\xed\xa0\x80\"", "invalid UTF-8" },
+		{ "\"\xf4\x90\x80\x80\"", "invalid UTF-8" },
+		{ "\"\xe2\x82\"", "invalid UTF-8" },
+		{ "\xef\xbb\xbf{}", "unexpected character" },
+		{ "// c\n{}", "unexpected character" },
+		{ "{\"a\":1,\"a\":2}", "a key twice in one object" },
+		{ "{\"x\":{},\n  \"x\":[]}", "line 2 column 3: a key twice in one object" },
+		{ "[1]\n\n  ]", "line 3 column 3: text after the value" },
+	};
+	struct json j;
+	size_t i;
+
+	for (i = 0; i < LEN(bad); i++) {
+		int rc = parse_json(&j, bad[i].in);
+
+		if (!ok(rc == -1 && strstr(j.err, bad[i].err), "json_parse refuses %s: %s", show(bad[i].in), bad[i].err))
+			diag("rc %d, err '%s'", rc, j.err);
+	}
+	ok(json_parse(&j, "{} x", 2, utok, JSON_MAX_TOKENS) == 0, "json_parse reads only LEN bytes");
+	ok(json_parse(&j, "[\"a\0b\"]", 7, utok, JSON_MAX_TOKENS) == -1, "json_parse refuses a NUL byte in a string");
+}
+
+static void test_json_limits(void)
+{
+	static char deep[4 * JSON_MAX_DEPTH], big[JSON_MAX_SIZE + 16], many[4 * 64];
+	struct jtok few[8];
+	struct json j;
+	int n;
+
+	n = JSON_MAX_DEPTH;
+	memset(deep, '[', (size_t)n);
+	memset(deep + n, ']', (size_t)n);
+	deep[2 * n] = '\0';
+	ok(parse_json(&j, deep) == 0, "json_parse: %d arrays nested", n);
+	memset(deep, '[', (size_t)n + 1);
+	memset(deep + n + 1, ']', (size_t)n + 1);
+	deep[2 * n + 2] = '\0';
+	snprintf(many, sizeof(many), "line 1 column %d: nested deeper than %d", n + 1, n);
+	is_str(parse_json(&j, deep) < 0 ? j.err : "", many, "json_parse: one level deeper is refused, where it starts");
+	memset(big, ' ', sizeof(big) - 1);
+	big[0] = '0';
+	ok(json_parse(&j, big, JSON_MAX_SIZE, utok, JSON_MAX_TOKENS) == 0, "json_parse: %d bytes", JSON_MAX_SIZE);
+	ok(json_parse(&j, big, JSON_MAX_SIZE + 1, utok, JSON_MAX_TOKENS) == -1 && strstr(j.err, "larger than"),
+	   "json_parse: one byte more is refused");
+	ok(json_parse(&j, "[1,2,3,4,5,6,7]", 15, few, 8) == 0 && j.ntok == 8, "json_parse: as many values as tokens");
+	ok(json_parse(&j, "[1,2,3,4,5,6,7,8]", 17, few, 8) == -1 && strstr(j.err, "too many values"),
+	   "json_parse: one value more than tokens is refused");
+	strcpy(many, "{");
+	for (n = 0; n < 40; n++)
+		sprintf(many + strlen(many), "%s\"k%d\":%d", n ? "," : "", n, n);
+	strcat(many, "}");
+	ok(parse_json(&j, many) == 0 && utok[0].size == 40 && utok[0].next == 81, "json_parse: 40 distinct keys, size and next");
+}
+
+static void test_json_access(void)
+{
+	static const char doc[] =
+		"{\"s\":\"a\\\"b\\\\c\\u00e9\\ud83d\\ude00\",\"n\":-42,\"big\":9223372036854775807,\"f\":1.5,\"e\":1e3,"
+		"\"t\":true,\"no\":false,\"z\":null,\"arr\":[1,[2,3],{\"x\":4},5],\"o\":{\"k\":\"v\"},\"\\u0041\":1}";
+	struct json j;
+	long long v = 0;
+	char buf[64];
+	int arr, e, i, sum = 0;
+
+	if (!ok(parse_json(&j, doc) == 0, "json: the access document parses"))
+		return diag("%s", j.err);
+	ok(json_str(&j, json_get(&j, 0, "s"), buf, sizeof(buf)) == 11 && !strcmp(buf, "a\"b\\c\xc3\xa9\xf0\x9f\x98\x80"),
+	   "json_str unescapes quotes, backslashes, \\u to UTF-8 and surrogate pairs");
+	ok(json_str(&j, json_get(&j, 0, "s"), buf, 11) == -1, "json_str: a buffer one byte short is refused");
+	ok(json_str(&j, json_get(&j, 0, "s"), buf, 12) == 11, "json_str: a buffer just large enough");
+	ok(json_str(&j, json_get(&j, 0, "n"), buf, sizeof(buf)) == -1, "json_str of a number is -1");
+	ok(json_int(&j, json_get(&j, 0, "n"), -100, 100, &v) == 0 && v == -42, "json_int -42");
+	ok(json_int(&j, json_get(&j, 0, "n"), 0, 100, &v) == -1, "json_int below MIN is refused");
+	ok(json_int(&j, json_get(&j, 0, "big"), LLONG_MIN, LLONG_MAX, &v) == 0 && v == LLONG_MAX, "json_int of LLONG_MAX");
+	ok(json_int(&j, json_get(&j, 0, "f"), LLONG_MIN, LLONG_MAX, &v) == -1, "json_int of 1.5 is refused");
+	ok(json_int(&j, json_get(&j, 0, "e"), LLONG_MIN, LLONG_MAX, &v) == -1, "json_int of 1e3 is refused");
+	ok(json_int(&j, json_get(&j, 0, "s"), LLONG_MIN, LLONG_MAX, &v) == -1, "json_int of a string is refused");
+	ok(json_bool(&j, json_get(&j, 0, "t")) == 1 && json_bool(&j, json_get(&j, 0, "no")) == 0, "json_bool true, false");
+	ok(json_bool(&j, json_get(&j, 0, "z")) == -1 && json_bool(&j, -1) == -1, "json_bool of null, of nothing");
+	ok(json_get(&j, 0, "missing") == -1 && json_get(&j, json_get(&j, 0, "arr"), "x") == -1,
+	   "json_get: a missing key, a key of an array");
+	ok(json_get(&j, 0, "A") > 0, "json_get unescapes keys");
+	ok(json_is(&j, json_get(&j, json_get(&j, 0, "o"), "k"), "v"), "json_get in a nested object");
+	arr = json_get(&j, 0, "arr");
+	JSON_EACH(&j, arr, e, i)
+		if (j.tok[e].type == JSON_NUMBER && json_int(&j, e, 0, 9, &v) == 0)
+			sum += (int)v;
+	ok(i == 4 && sum == 6, "JSON_EACH skips nested members (4 members, 1 + 5)");
+	sum = 0;
+	JSON_EACH(&j, json_get(&j, 0, "o"), e, i)
+		sum += json_is(&j, e, "k") && json_is(&j, e + 1, "v");
+	ok(i == 1 && sum == 1, "JSON_EACH over an object: key and value");
+}
+#endif
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1958,6 +2108,12 @@ int main(void)
 #ifdef PROBE_SIZE
 	test_probe_buffer();
 	test_probe_images();
+#endif
+#if WITH_OCI
+	test_json_valid();
+	test_json_invalid();
+	test_json_limits();
+	test_json_access();
 #endif
 	printf("1..%d\n", ntest);
 	return nfail ? 1 : 0;
