@@ -25,7 +25,7 @@ if ! "$CC" "${SAN[@]}" -o "$B/san" "$B/san.c" 2>/dev/null; then
 	SAN=()
 	echo "# $CC cannot link ASan/UBSan here: replaying without sanitizers"
 fi
-CFLAGS=(-g -O1 -Wall -Wextra "${SAN[@]}")
+CFLAGS=(-g -O1 -Wall -Wextra -I"$TOP/build/include" "${SAN[@]}")
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 

@@ -18,7 +18,7 @@ F=$TOP/tests/fuzz
 B=$TOP/build/fuzz
 CC=${FUZZ_CC:-clang}
 JOBS=${FUZZ_JOBS:-$(nproc)}
-CFLAGS=(-g -O1 '-fsanitize=fuzzer,address,undefined' -fno-sanitize-recover=all -Wall -Wextra)
+CFLAGS=(-g -O1 '-fsanitize=fuzzer,address,undefined' -fno-sanitize-recover=all -Wall -Wextra -I"$TOP/build/include")
 
 command -v "$CC" >/dev/null || { echo "fuzz: no $CC (make fuzz installs clang)" >&2; exit 2; }
 mkdir -p "$B"
