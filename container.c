@@ -1013,7 +1013,6 @@ static const struct opt options[] = {
 #define BPF_JUMP_(code, k, t, f)  ((struct sock_filter)BPF_JUMP(code, k, t, f))
 #endif
 
-#if WITH_OCI
 /* ---------- JSON reader (config.json) ---------- */
 
 #if WITH_OCI
@@ -1386,6 +1385,7 @@ __attribute__((unused)) static int json_bool(const struct json *j, int t)
 	     (i)++, (e) = (j)->tok[(j)->tok[t].type == JSON_OBJECT ? (e) + 1 : (e)].next)
 #endif
 
+#if WITH_OCI
 /* ---------- seccomp profiles from config.json, compiled to plain BPF ---------- */
 
 #include "syscall_names.h" /* generated from the kernel headers (Makefile) */
