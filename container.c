@@ -149,6 +149,7 @@ struct config {
 	int restart_max;              /* on-failure:N; 0 unlimited */
 	uint64_t caps;                /* capabilities kept */
 	uint64_t cap_add, cap_drop;   /* --cap-add, --cap-drop while parsing */
+	int new_privs;                /* config.json noNewPrivileges false: no_new_privs stays off */
 	char *const *argv;            /* workload */
 	char *argbuf[MAX_CONFIG_ARGS]; /* saved argv when loaded from a file */
 	struct volume vol[MAX_VOLUMES]; /* last: never cleared, only filled */
@@ -169,7 +170,8 @@ enum sc_op { SC_NE, SC_LT, SC_LE, SC_EQ, SC_GE, SC_GT, SC_MASKED_EQ };
 struct sc_cond { uint8_t index, op; uint64_t value, value2; };
 struct sc_rule { uint16_t nr, cond, ncond; uint32_t action; };
 struct seccomp_profile {
-	int set;                      /* a profile replaces the built-in filter */
+	int set;                      /* config.json decides: replaces the built-in filter */
+	int none;                     /* ... and has no linux.seccomp: no filter, as runc */
 	uint32_t def;                 /* default action with its data */
 	unsigned flags;               /* SECCOMP_FILTER_FLAG_* */
 	int nrules, nconds;
@@ -1408,7 +1410,7 @@ static int syscall_number(const char *name)
 /* SCMP_ACT_NAME and its errnoRet (-1: none) as a seccomp return value in
  * *ACTION; NULL, or why it is refused. ERRNO and TRACE without errnoRet
  * carry EPERM, as runc does. */
-__attribute__((unused)) static const char *seccomp_action(const char *name, long errno_ret, uint32_t *action)
+static const char *seccomp_action(const char *name, long errno_ret, uint32_t *action)
 {
 	static const struct { const char *name; uint32_t ret; } acts[] = {
 		{ "SCMP_ACT_ALLOW", SECCOMP_RET_ALLOW }, { "SCMP_ACT_ERRNO", SECCOMP_RET_ERRNO },
@@ -1419,7 +1421,7 @@ __attribute__((unused)) static const char *seccomp_action(const char *name, long
 	size_t i;
 
 	if (!strcmp(name, "SCMP_ACT_NOTIFY"))
-		return "SCMP_ACT_NOTIFY needs a seccomp agent (listenerPath), which is not supported";
+		return "needs a seccomp agent (listenerPath), which this runtime does not have";
 	for (i = 0; i < LEN(acts) && strcmp(name, acts[i].name); i++)
 		;
 	if (i == LEN(acts))
@@ -1433,7 +1435,7 @@ __attribute__((unused)) static const char *seccomp_action(const char *name, long
 }
 
 /* SCMP_CMP_NAME as an enum sc_op, -1 if unknown. */
-__attribute__((unused)) static int seccomp_op(const char *name)
+static int seccomp_op(const char *name)
 {
 	static const char *const ops[] = {
 		[SC_NE] = "SCMP_CMP_NE", [SC_LT] = "SCMP_CMP_LT", [SC_LE] = "SCMP_CMP_LE",
@@ -1451,7 +1453,7 @@ __attribute__((unused)) static int seccomp_op(const char *name)
 /* SECCOMP_FILTER_FLAG_NAME as its bit, 0 if unknown or refused. TSYNC is
  * moot (one thread) but harmless; WAIT_KILLABLE_RECV only goes with a
  * listener. */
-__attribute__((unused)) static unsigned seccomp_flag(const char *name)
+static unsigned seccomp_flag(const char *name)
 {
 	if (!strcmp(name, "SECCOMP_FILTER_FLAG_TSYNC"))
 		return SECCOMP_FILTER_FLAG_TSYNC;
@@ -1465,7 +1467,7 @@ __attribute__((unused)) static unsigned seccomp_flag(const char *name)
 /* Add syscall NAME with ACTION and the conditions P->cond[COND..+NCOND):
  * 0, 1 when this architecture has no such syscall (skipped, as libseccomp
  * does), -1 when the profile is full. */
-__attribute__((unused)) static int seccomp_add(struct seccomp_profile *p, const char *name, uint32_t action, int cond, int ncond)
+static int seccomp_add(struct seccomp_profile *p, const char *name, uint32_t action, int cond, int ncond)
 {
 	int nr = syscall_number(name);
 
@@ -1636,6 +1638,173 @@ static void install_profile(const struct seccomp_profile *p)
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->flags, &prog) < 0)
 		die(EXIT_SETUP, "install the seccomp profile:");
 }
+
+/* The unsigned 64-bit integer T (seccomp argument values reach 2^64-1,
+ * past json_int's range); 0 or -1. */
+static int json_u64(const struct json *j, int t, uint64_t *out)
+{
+	char buf[24], *end;
+	int n;
+
+	if (t < 0 || j->tok[t].type != JSON_NUMBER || (n = j->tok[t].end - j->tok[t].start) >= (int)sizeof(buf) ||
+	    j->text[j->tok[t].start] == '-')
+		return -1;
+	memcpy(buf, j->text + j->tok[t].start, (size_t)n);
+	buf[n] = '\0';
+	errno = 0;
+	*out = strtoull(buf, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
+/* Refuse a key of object OBJ that is not in KEYS (NULL-terminated):
+ * ignoring a field of a security policy could weaken it. */
+static void json_known(const struct json *j, int obj, const char *where, const char *const *keys)
+{
+	char key[64];
+	int e, i;
+	size_t k;
+
+	JSON_EACH(j, obj, e, i) {
+		if (json_str(j, e, key, sizeof(key)) < 0)
+			key[0] = '\0';
+		for (k = 0; keys[k] && strcmp(keys[k], key); k++)
+			;
+		if (!keys[k])
+			die(1, "config.json: %s: unknown field '%s'", where, key);
+	}
+}
+
+/* One argument condition {index, value, valueTwo, op} into P's pool. */
+static void map_seccomp_arg(const struct json *j, int t, struct seccomp_profile *p)
+{
+	static const char *const keys[] = { "index", "value", "valueTwo", "op", NULL };
+	struct sc_cond *c = &p->cond[p->nconds];
+	long long index;
+	char op[32];
+	int v2 = json_get(j, t, "valueTwo");
+
+	if (j->tok[t].type != JSON_OBJECT)
+		die(1, "config.json: linux.seccomp.syscalls[].args[]: not an object");
+	json_known(j, t, "linux.seccomp.syscalls[].args[]", keys);
+	if (p->nconds == MAX_SC_CONDS)
+		die(1, "config.json: linux.seccomp: more than %d argument conditions", MAX_SC_CONDS);
+	if (json_int(j, json_get(j, t, "index"), 0, 5, &index) < 0)
+		die(1, "config.json: linux.seccomp.syscalls[].args[].index: an integer from 0 to 5 is required");
+	if (json_u64(j, json_get(j, t, "value"), &c->value) < 0)
+		die(1, "config.json: linux.seccomp.syscalls[].args[].value: an unsigned 64-bit integer is required");
+	c->value2 = 0;
+	if (v2 >= 0 && json_u64(j, v2, &c->value2) < 0)
+		die(1, "config.json: linux.seccomp.syscalls[].args[].valueTwo: not an unsigned 64-bit integer");
+	if (json_str(j, json_get(j, t, "op"), op, sizeof(op)) < 0 || seccomp_op(op) < 0)
+		die(1, "config.json: linux.seccomp.syscalls[].args[].op: not one of SCMP_CMP_NE, _LT, _LE, _EQ, _GE, _GT, _MASKED_EQ");
+	c->index = (uint8_t)index;
+	c->op = (uint8_t)seccomp_op(op);
+	p->nconds++;
+}
+
+/* The action of object T ("action" and "errnoRet", or "defaultAction" and
+ * "defaultErrnoRet"). */
+static uint32_t map_seccomp_action(const struct json *j, int t, const char *akey, const char *ekey)
+{
+	char name[32];
+	const char *why;
+	long long e = -1;
+	int et = json_get(j, t, ekey);
+	uint32_t action = 0;
+
+	if (json_str(j, json_get(j, t, akey), name, sizeof(name)) < 0)
+		die(1, "config.json: linux.seccomp: %s: a string is required", akey);
+	if (et >= 0 && json_int(j, et, 0, SECCOMP_RET_DATA, &e) < 0)
+		die(1, "config.json: linux.seccomp: %s: an integer from 0 to %d is required", ekey, SECCOMP_RET_DATA);
+	if ((why = seccomp_action(name, (long)e, &action)))
+		die(1, "config.json: linux.seccomp: %s %s: %s", akey, name, why);
+	return action;
+}
+
+/* One entry of linux.seccomp.syscalls: its names, each a rule with the
+ * entry's action and conditions; names this architecture lacks are skipped. */
+static void map_seccomp_syscall(const struct json *j, int t, struct seccomp_profile *p)
+{
+	static const char *const keys[] = { "names", "action", "errnoRet", "args", NULL };
+	int names = json_get(j, t, "names"), args = json_get(j, t, "args"), cond = p->nconds, e, i;
+	uint32_t action;
+	char name[64];
+
+	if (j->tok[t].type != JSON_OBJECT)
+		die(1, "config.json: linux.seccomp.syscalls[]: not an object");
+	json_known(j, t, "linux.seccomp.syscalls[]", keys);
+	action = map_seccomp_action(j, t, "action", "errnoRet");
+	if (names < 0 || j->tok[names].type != JSON_ARRAY)
+		die(1, "config.json: linux.seccomp.syscalls[].names: an array of strings is required");
+	if (args >= 0 && j->tok[args].type != JSON_ARRAY && j->tok[args].type != JSON_NULL)
+		die(1, "config.json: linux.seccomp.syscalls[].args: not an array");
+	if (args >= 0 && j->tok[args].type == JSON_ARRAY) {
+		if (j->tok[args].size > 6)
+			die(1, "config.json: linux.seccomp.syscalls[].args: more than 6 conditions");
+		JSON_EACH(j, args, e, i)
+			map_seccomp_arg(j, e, p);
+	}
+	JSON_EACH(j, names, e, i) {
+		if (json_str(j, e, name, sizeof(name)) < 0)
+			die(1, "config.json: linux.seccomp.syscalls[].names: a syscall name is required");
+		if (seccomp_add(p, name, action, cond, p->nconds - cond) < 0)
+			die(1, "config.json: linux.seccomp: more than %d syscall rules", MAX_SC_RULES);
+	}
+}
+
+/* linux.seccomp (object T, -1 when absent: no filter, as runc) into P:
+ * refused with one line when it asks for what cannot be done here (a
+ * listener, an unknown action, operator or flag) or when it does not fit
+ * the kernel's BPF_MAXINSNS. architectures only names what libseccomp
+ * would add filters for: x86_64 is compiled, the i386 and x32 ABIs are
+ * refused (seccomp_compile). */
+__attribute__((unused)) static void map_seccomp(const struct json *j, int t, struct seccomp_profile *p)
+{
+	static const char *const keys[] = { "defaultAction", "defaultErrnoRet", "architectures", "flags",
+	                                    "listenerPath", "listenerMetadata", "syscalls", NULL };
+	static struct sock_filter f[BPF_MAXINSNS];
+	int arches = json_get(j, t, "architectures"), flags = json_get(j, t, "flags");
+	int sys = json_get(j, t, "syscalls"), listener = json_get(j, t, "listenerPath"), e, i;
+	char name[64] = "";
+	unsigned flag;
+
+	memset(p, 0, sizeof(*p));
+	p->set = 1;
+	if (t < 0 || j->tok[t].type == JSON_NULL) {
+		p->none = 1;
+		return;
+	}
+	if (j->tok[t].type != JSON_OBJECT)
+		die(1, "config.json: linux.seccomp: not an object");
+	json_known(j, t, "linux.seccomp", keys);
+	if (listener >= 0 && !json_is(j, listener, ""))
+		die(1, "config.json: linux.seccomp.listenerPath: a seccomp agent (SCMP_ACT_NOTIFY) is not supported");
+	p->def = map_seccomp_action(j, t, "defaultAction", "defaultErrnoRet");
+	if (arches >= 0 && j->tok[arches].type != JSON_NULL) {
+		if (j->tok[arches].type != JSON_ARRAY)
+			die(1, "config.json: linux.seccomp.architectures: not an array");
+		JSON_EACH(j, arches, e, i)
+			if (json_str(j, e, name, sizeof(name)) < 0 || strncmp(name, "SCMP_ARCH_", 10))
+				die(1, "config.json: linux.seccomp.architectures: SCMP_ARCH_ names are required");
+	}
+	if (flags >= 0 && j->tok[flags].type != JSON_NULL) {
+		if (j->tok[flags].type != JSON_ARRAY)
+			die(1, "config.json: linux.seccomp.flags: not an array");
+		JSON_EACH(j, flags, e, i) {
+			if (json_str(j, e, name, sizeof(name)) < 0 || !(flag = seccomp_flag(name)))
+				die(1, "config.json: linux.seccomp.flags: '%s' is not supported", name);
+			p->flags |= flag;
+		}
+	}
+	if (sys >= 0 && j->tok[sys].type != JSON_NULL) {
+		if (j->tok[sys].type != JSON_ARRAY)
+			die(1, "config.json: linux.seccomp.syscalls: not an array");
+		JSON_EACH(j, sys, e, i)
+			map_seccomp_syscall(j, e, p);
+	}
+	if (seccomp_compile(p, f, LEN(f)) < 0)
+		die(1, "config.json: linux.seccomp: the profile needs more than %d BPF instructions", BPF_MAXINSNS);
+}
 #endif
 
 /* ---------- capabilities, no_new_privs, seccomp ---------- */
@@ -1776,12 +1945,20 @@ static void drop_privileges(const struct config *c)
 	for (i = 0; i < LEN(cap_names); i++)
 		if (prctl(PR_CAPBSET_READ, i, 0, 0, 0) != 1)
 			caps &= ~(UINT64_C(1) << i);
+#if WITH_OCI
+	/* without no_new_privs a filter needs CAP_SYS_ADMIN: before the
+	 * capabilities go, as runc orders it */
+	if (oci_profile.set && !oci_profile.none && c->new_privs)
+		install_profile(&oci_profile);
+#endif
 	apply_caps(caps, c->uid, c->gid, c->userns);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (!c->new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "set no_new_privs:");
 #if WITH_OCI
+	/* config.json's profile, last, replaces the built-in filter */
 	if (oci_profile.set) {
-		install_profile(&oci_profile);
+		if (!oci_profile.none && !c->new_privs)
+			install_profile(&oci_profile);
 		return;
 	}
 #endif
@@ -2673,6 +2850,46 @@ static void dev_attach(const char *group)
 		die(EXIT_SETUP, "cgroup: attach the device program to %s:", group);
 	close(dir);
 	close(prog);
+}
+
+/* linux.resources.devices (array T, -1 when absent) into D: {allow, type,
+ * major, minor, access}; type "a" or absent matches all, major or minor -1
+ * or absent any. D is set either way: a bundle's group always gets a
+ * device program (with no rules: only the nodes every container has). */
+__attribute__((unused)) static void map_devices(const struct json *j, int t, struct dev_rules *d)
+{
+	static const char *const keys[] = { "allow", "type", "major", "minor", "access", NULL };
+	const char *where = "config.json: linux.resources.devices[]";
+	long long major, minor;
+	char type[4], access[8];
+	int e, i, allow, mt, nt, tt, at;
+
+	d->set = 1;
+	if (t < 0 || j->tok[t].type == JSON_NULL)
+		return;
+	if (j->tok[t].type != JSON_ARRAY)
+		die(1, "config.json: linux.resources.devices: not an array");
+	JSON_EACH(j, t, e, i) {
+		if (j->tok[e].type != JSON_OBJECT)
+			die(1, "%s: not an object", where);
+		json_known(j, e, "linux.resources.devices[]", keys);
+		if ((allow = json_bool(j, json_get(j, e, "allow"))) < 0)
+			die(1, "%s.allow: true or false is required", where);
+		major = minor = -1;
+		tt = json_get(j, e, "type"), at = json_get(j, e, "access");
+		mt = json_get(j, e, "major"), nt = json_get(j, e, "minor");
+		if (tt < 0)
+			strcpy(type, "a");
+		else if (json_str(j, tt, type, sizeof(type)) < 0 || (strcmp(type, "a") && strcmp(type, "b") && strcmp(type, "c")))
+			die(1, "%s.type: \"a\", \"b\" or \"c\" is required", where);
+		if ((mt >= 0 && j->tok[mt].type != JSON_NULL && json_int(j, mt, -1, INT32_MAX, &major) < 0) ||
+		    (nt >= 0 && j->tok[nt].type != JSON_NULL && json_int(j, nt, -1, INT32_MAX, &minor) < 0))
+			die(1, "%s: major and minor are device numbers or -1", where);
+		access[0] = '\0';
+		if (at >= 0 && (json_str(j, at, access, sizeof(access)) < 0 || dev_access(access) < 0))
+			die(1, "%s.access: letters of \"rwm\" are required", where);
+		dev_rule_add(d, allow, type[0], dev_access(access), major, minor);
+	}
 }
 #endif
 
