@@ -1,0 +1,112 @@
+# tests/lib/podman.sh: Podman in a private sandbox, for tests/*.t (bash).
+# Source it after tests/lib.sh.
+#
+# Nothing touches the host's Podman state: storage (--root, --runroot),
+# libpod's tmp dir, volumes, events, network config, containers.conf,
+# storage.conf and registries.conf all live under $T/podman.  No network
+# but loopback (--network none), no registry: the image is a busybox root
+# made here and imported.
+#
+# Provides:
+#   podman_setup RUNTIME   RUNTIME is runc, crun or a path to `container`;
+#                          writes the private configuration, sets PM_RUNTIME
+#   pm ARGS...             podman with the private state, under a timeout
+#   pm_run ARGS...         pm run with the options this host needs
+#                          (cgroups, ulimits, network) before ARGS
+#   podman_image           imports the busybox root once as $PM_IMAGE
+#   podman_save FILE       writes $PM_IMAGE as a docker-archive to FILE
+#   podman_teardown        removes every container and the storage mounts
+#
+# On a host whose cgroups are hybrid (v1 controllers, cgroup2 without any),
+# crun refuses to run and `container` makes no group: those two run with
+# --cgroups=disabled (named in runtime_supports_nocgroups).  runc is not a
+# nocgroups runtime for Podman: it runs with cgroupfs groups, as usual.
+
+PM=$T/podman
+PM_IMAGE=localhost/ctest-busybox:latest
+PM_RUNTIME=
+PM_CGROUPS=
+
+podman_setup() {
+	local rt=$1 name path
+	command -v podman >/dev/null || bail "podman not installed (tools/deps.sh test)"
+	case $rt in
+	runc | crun) name=$rt; path=$(command -v "$rt") || bail "$rt not installed" ;;
+	*) name=container; path=$rt ;;
+	esac
+	mkdir -p "$PM"/{root,runroot,tmp,volumes,net,conf}
+	cat >"$PM/conf/containers.conf" <<EOF
+[containers]
+netns = "none"
+log_driver = "k8s-file"
+pids_limit = 0
+default_ulimits = []
+
+[network]
+network_config_dir = "$PM/net"
+network_backend = "cni"
+cni_plugin_dirs = ["/usr/lib/cni"]
+
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "$PM/events.log"
+tmp_dir = "$PM/tmp"
+volume_path = "$PM/volumes"
+runtime = "$name"
+runtime_supports_json = ["crun", "runc", "container"]
+runtime_supports_nocgroups = ["crun", "container"]
+no_pivot_root = false
+
+[engine.runtimes]
+$name = ["$path"]
+EOF
+	cat >"$PM/conf/storage.conf" <<EOF
+[storage]
+driver = "overlay"
+graphroot = "$PM/root"
+runroot = "$PM/runroot"
+EOF
+	cat >"$PM/conf/registries.conf" <<EOF
+unqualified-search-registries = []
+EOF
+	export CONTAINERS_CONF=$PM/conf/containers.conf
+	export CONTAINERS_STORAGE_CONF=$PM/conf/storage.conf
+	export CONTAINERS_REGISTRIES_CONF=$PM/conf/registries.conf
+	PM_RUNTIME=$name
+	PM_CGROUPS=
+	[ "$name" = runc ] || PM_CGROUPS=--cgroups=disabled
+	defer podman_teardown
+}
+
+pm() {
+	timeout ${PM_FG:+--foreground} -k 5 "${PM_TIMEOUT:-60}" podman --root "$PM/root" --runroot "$PM/runroot" \
+		--tmpdir "$PM/tmp" --runtime "$PM_RUNTIME" --cgroup-manager cgroupfs \
+		--events-backend file --storage-driver overlay "$@"
+}
+
+# run with what this host needs: the ulimits where the hard limits are lower
+# than Podman's defaults, no network but lo, no groups where none can be made
+pm_run() {
+	pm run $PM_CGROUPS --network none \
+		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$@"
+}
+
+podman_image() {
+	pm image exists "$PM_IMAGE" 2>/dev/null && return 0
+	need_rootfs
+	tar -C "$ROOTFS" -cf "$PM/rootfs.tar" . || bail "tar of $ROOTFS failed"
+	pm import --change 'CMD ["/bin/sh"]' "$PM/rootfs.tar" "$PM_IMAGE" >/dev/null ||
+		bail "podman import failed"
+	rm -f "$PM/rootfs.tar"
+}
+
+podman_save() { pm save --format docker-archive -o "$1" "$PM_IMAGE" >/dev/null; }
+
+podman_teardown() {
+	[ -d "$PM/root" ] || return 0
+	PM_TIMEOUT=30 pm rm -a -f -t 0 >/dev/null 2>&1
+	# the storage driver's own mounts (overlay layers, the shm of each pod)
+	awk -v t="$PM" 'index($5, t "/") == 1 { print $5 }' /proc/self/mountinfo |
+		sort -r | while read -r d; do umount -l "$d" 2>/dev/null; done
+}
