@@ -53,6 +53,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -194,7 +195,9 @@ static struct {
 	int err_fd;        /* in a container child: where errors go, else -1 */
 	int report_fd;     /* a -d supervisor: the launcher's stderr, else -1 */
 	int ran;           /* the workload runs: from now on only warn */
-} g = { .err_fd = -1, .report_fd = -1 };
+	int console;       /* OCI: the engine's console socket, else -1 */
+	int keep_fds;      /* OCI: --preserve-fds, fds 3.. passed to the workload */
+} g = { .err_fd = -1, .report_fd = -1, .console = -1 };
 
 extern char **environ;
 
@@ -2978,6 +2981,65 @@ static void cgroup_remove(const char *group)
 }
 #endif
 
+/* ---------- OCI: terminal and console socket ---------- */
+
+#if WITH_OCI
+/* The engine's --console-socket, connected from the caller's mount
+ * namespace before the container is made. */
+static int console_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		die(1, "console socket %s: path too long", path);
+	strcpy(sa.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		die(1, "console socket %s:", path);
+	return fd;
+}
+
+/* In the container, its devpts mounted and its root entered, in a session
+ * of its own: a new pty of that devpts; the master goes to the engine (one
+ * byte, one SCM_RIGHTS fd, no reply), the slave becomes stdin, stdout,
+ * stderr and the controlling terminal. The slave is opened through the
+ * master (TIOCGPTPEER), never by a path the container could swap. */
+static void console_attach(int sock)
+{
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } ctl;
+	struct iovec iov = { .iov_base = "", .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf) };
+	struct cmsghdr *cm;
+	int master, slave, unlock = 0, fd;
+
+	if ((master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0 ||
+	    ioctl(master, TIOCSPTLCK, &unlock) < 0 ||
+	    (slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY)) < 0)
+		die(EXIT_SETUP, "terminal: a pty from /dev/ptmx:");
+	memset(ctl.buf, 0, sizeof(ctl.buf));
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &master, sizeof(int));
+	while (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+		if (errno != EINTR)
+			die(EXIT_SETUP, "terminal: send the pty to the console socket:");
+	close(master);
+	close(sock);
+	g.console = -1;
+	if (ioctl(slave, TIOCSCTTY, 0) < 0)
+		die(EXIT_SETUP, "terminal: make the pty the controlling terminal:");
+	for (fd = 0; fd < 3; fd++)
+		if (dup2(slave, fd) < 0)
+			die(EXIT_SETUP, "terminal: dup2:");
+	if (slave > 2)
+		close(slave);
+}
+#endif
+
 /* ---------- the container process ---------- */
 
 /* The environment: config.h's defaults, overridden key by key by -e. */
@@ -3006,7 +3068,7 @@ static void exec_workload(const struct config *c)
 	sigset_t none;
 
 	build_env(c, env, LEN(env));
-	syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC);
+	syscall(SYS_close_range, 3 + g.keep_fds, ~0U, CLOSE_RANGE_CLOEXEC);
 	drop_privileges(c);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -3084,12 +3146,17 @@ static void child_main(const struct config *c, const struct layout *l, int go, i
 	if (read(go, &byte, 1) != 1)
 		_exit(EXIT_SETUP);
 	close(go);
-	/* Keep stdio and the error pipe only: a host fd left open (a lock,
-	 * the cgroup) would be a way out through /proc/self/fd. */
+	/* Keep stdio, the error pipe and an engine's console socket only: a
+	 * host fd left open (a lock, the cgroup) would be a way out through
+	 * /proc/self/fd. */
+	if (g.console == 3 && (g.console = fcntl(3, F_DUPFD_CLOEXEC, 4)) < 0)
+		_exit(EXIT_SETUP);
 	if (dup2(g.err_fd, 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) < 0)
 		_exit(EXIT_SETUP);
 	g.err_fd = 3;
-	syscall(SYS_close_range, 4, ~0U, 0);
+	if (g.console > 4)
+		syscall(SYS_close_range, 4, g.console - 1, 0);
+	syscall(SYS_close_range, g.console < 4 ? 4 : g.console + 1, ~0U, 0);
 	/* Its own session: no controlling terminal of the caller's to push
 	 * input into (TIOCSTI). On a machine the console is the workload's
 	 * own, and its terminal: Ctrl-C and job control work there. */
@@ -3106,6 +3173,10 @@ static void child_main(const struct config *c, const struct layout *l, int go, i
 	setup_root(c, l, machine);
 	if (sethostname(host, strlen(host)) < 0)
 		die(EXIT_SETUP, "set the hostname %s:", host);
+#if WITH_OCI
+	if (g.console >= 0)
+		console_attach(g.console);
+#endif
 #if WITH_NETNS
 	if (c->netns)
 		loopback_up();
@@ -4062,6 +4133,212 @@ static void exec_config(struct config *c, const char *persist, const char *name,
 	*c = saved;
 }
 
+#if WITH_OCI
+/* exec's runc-shaped flags (SPEC 10); -e, -w and -u as the launcher's. */
+static const struct option exec_options[] = {
+	{ "process", 1, NULL, 'p' }, { "detach", 0, NULL, 'd' }, { "pid-file", 1, NULL, 'P' },
+	{ "tty", 0, NULL, 't' }, { "console-socket", 1, NULL, 'C' }, { "preserve-fds", 1, NULL, 'F' },
+	{ "env", 1, NULL, 'e' }, { "cwd", 1, NULL, 'w' }, { "workdir", 1, NULL, 'w' },
+	{ "user", 1, NULL, 'u' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+};
+#define EXEC_OCI_USAGE "exec [--process FILE] [-d|--detach] [--pid-file F] [-t|--tty] " \
+	"[--console-socket S] [--preserve-fds N] [-e K=V] [-w DIR] [-u UID[:GID]] ID [CMD...]"
+
+struct exec_req {
+	const char *process, *pid_file, *console;
+	int detach, tty, user_given;
+};
+
+/* Does this exec take the OCI path: one of its flags before the ID? */
+static int oci_exec_wanted(int argc, char **argv)
+{
+	static const char *const flags[] = { "--process", "-d", "--detach", "--pid-file", "-t",
+		"--tty", "--console-socket", "--preserve-fds", "--cwd", "-p" };
+	size_t k, n;
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++)
+		for (k = 0; k < LEN(flags); k++) {
+			n = strlen(flags[k]);
+			if (!strncmp(argv[i], flags[k], n) && (!argv[i][n] || argv[i][n] == '='))
+				return 1;
+		}
+	return 0;
+}
+
+static void exec_parse(int argc, char **argv, struct config *c, struct exec_req *r)
+{
+	long n;
+	int o;
+
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+:p:dtP:e:w:u:h", exec_options, NULL)) != -1) {
+		if (o == 'p')
+			r->process = optarg;
+		else if (o == 'd')
+			r->detach = 1;
+		else if (o == 'P')
+			r->pid_file = optarg;
+		else if (o == 't')
+			r->tty = 1;
+		else if (o == 'C')
+			r->console = optarg;
+		else if (o == 'F' && parse_long(optarg, 0, 1 << 16, &n) == 0)
+			g.keep_fds = (int)n;
+		else if (o == 'e' && parse_env(optarg) == 0 && c->nenv < MAX_ARGS - 1)
+			c->env[c->nenv++] = optarg;
+		else if (o == 'w' && optarg[0] == '/')
+			c->workdir = optarg;
+		else if (o == 'u' && parse_user(optarg, &c->uid, &c->gid) == 0)
+			r->user_given = 1;
+		else if (o == 'h')
+			puts("usage: container " EXEC_OCI_USAGE), exit(0);
+		else
+			die(1, "exec: bad option %s (usage: container " EXEC_OCI_USAGE ")", argv[optind - 1]);
+	}
+	if (optind >= argc || (!r->process && optind + 1 >= argc))
+		die(1, "exec: usage: container " EXEC_OCI_USAGE);
+	if (r->process)
+		die(1, "exec --process: not in this build yet");
+	if (r->tty && !r->console)
+		die(1, "exec: a terminal (-t) needs --console-socket");
+	if (r->console && !r->tty)
+		die(1, "exec: --console-socket needs a terminal (-t)");
+}
+
+/* The namespaces of PID that are not already ours. */
+static unsigned long ns_to_join(pid_t pid)
+{
+	static const struct { unsigned long flag; const char *name; } ns[] = {
+		{ CLONE_NEWUSER, "user" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" },
+		{ CLONE_NEWNET, "net" }, { CLONE_NEWPID, "pid" }, { CLONE_NEWCGROUP, "cgroup" },
+		{ CLONE_NEWNS, "mnt" },
+	};
+	unsigned long flags = 0;
+	struct stat mine, theirs;
+	char path[64];
+	size_t i;
+
+	for (i = 0; i < LEN(ns); i++) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns[i].name);
+		if (stat(path, &theirs) < 0)
+			die(1, "exec: %s:", path);
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns[i].name);
+		if (stat(path, &mine) < 0 || mine.st_ino != theirs.st_ino || mine.st_dev != theirs.st_dev)
+			flags |= ns[i].flag;
+	}
+	return flags;
+}
+
+/* The pid file engines read: decimal, no newline, written by rename. Its
+ * directory is opened first (pid_dir), while we still see the caller's
+ * files: the pid is known only inside the container's namespaces. */
+static int pid_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1,
+		     slash ? path : ".") >= (int)sizeof(dir))
+		die(1, "pid file %s: path too long", path);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die(1, "pid file %s:", path);
+	return fd;
+}
+
+static void write_pid_file(int dir, const char *path, pid_t pid)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char text[16], tmp[NAME_MAX + 1];
+	int fd, n = snprintf(text, sizeof(text), "%d", (int)pid);
+
+	if (snprintf(tmp, sizeof(tmp), ".%.*s.tmp", NAME_MAX - 5, base) >= (int)sizeof(tmp))
+		die(1, "pid file %s: name too long", path);
+	if ((fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		die(1, "pid file %s:", path);
+	if (write(fd, text, (size_t)n) != n || close(fd) < 0 || renameat(dir, tmp, dir, base) < 0) {
+		unlinkat(dir, tmp, 0);
+		die(1, "pid file %s:", path);
+	}
+}
+
+/* The exec'd process: a session of its own, the terminal, the cwd, exec. */
+static void exec_child(struct config *c, int console, int err)
+{
+	g.err_fd = err;
+	setsid();
+	if (console >= 0)
+		console_attach(console);
+	if (chdir(c->workdir ? c->workdir : "/") < 0)
+		die(EXIT_CANNOT, "workdir %s:", c->workdir ? c->workdir : "/");
+	exec_workload(c);
+}
+
+/* exec of a runtime's caller (conmon, the containerd shim): into the
+ * namespaces and cgroup of the container's first process; detached, the
+ * pid file is written once the command runs, and the process is left to
+ * the caller (a subreaper) to reap. Attached, its exit code is ours. */
+static int cmd_oci_exec(int argc, char **argv)
+{
+	struct exec_req r = { 0 };
+	struct child ch = { 0 };
+	struct config c;
+	struct state s;
+	const char *id;
+	char path[PATH_MAX], pid_text[16], **cmd;
+	int err[2], console = -1, piddir = -1, code, status, stop = 0;
+	pid_t pid;
+
+	config_defaults(&c);
+	exec_parse(argc, argv, &c, &r);
+	id = argv[optind];
+	cmd = argv + optind + 1;
+	if (!valid_name(id) || state_read(id, &s) < 0)
+		die(1, "exec: container %s does not exist", id);
+	if (strcmp(s.status, "running"))
+		die(1, "exec: container not running: %s", id);
+	exec_config(&c, s.persist, id, r.user_given);
+	c.argv = cmd;
+	if (r.console)
+		console = console_connect(r.console);
+	if (r.pid_file)
+		piddir = pid_dir(r.pid_file);
+	if (s.cgroup[0]) {
+		if (snprintf(path, sizeof(path), "%s/cgroup.procs", s.cgroup) >= (int)sizeof(path))
+			die(1, "exec: cgroup path too long");
+		snprintf(pid_text, sizeof(pid_text), "%d", (int)getpid());
+		if (write_file(path, pid_text) < 0)
+			die(1, "join cgroup %s:", s.cgroup);
+	}
+	join_namespaces(s.pid, ns_to_join(s.pid));
+	block_signals();
+	/* the fds passed on (3..) are open: the pipe's are above them */
+	if (pipe2(err, O_CLOEXEC) < 0)
+		die(1, "exec: pipe:");
+	if ((pid = fork()) < 0)
+		die(1, "fork:");
+	if (pid == 0) {
+		close(err[0]);
+		exec_child(&c, console, err[1]);
+	}
+	close(err[1]);
+	if (console >= 0)
+		close(console);
+	ch.pid = pid;
+	ch.err_fd = err[0];
+	if ((code = started(&ch, STDERR_FILENO)) != 0)
+		return code;
+	if (r.pid_file)
+		write_pid_file(piddir, r.pid_file, pid);
+	if (r.detach)
+		return 0;
+	status = supervise(pid, 0, 0, &stop);
+	return status_code(status);
+}
+#endif
+
 static int cmd_exec(int argc, char **argv)
 {
 	struct config c;
@@ -4072,6 +4349,10 @@ static int cmd_exec(int argc, char **argv)
 	char **cmd;
 	pid_t pid;
 
+#if WITH_OCI
+	if (oci_exec_wanted(argc, argv))
+		return cmd_oci_exec(argc, argv);
+#endif
 	config_defaults(&c);
 	optind = 0;
 	opterr = 0;
