@@ -1824,6 +1824,137 @@ static void test_seccomp_kernel(void)
 	is_ll(r[3], 1, "kernel: getpid allowed");
 	is_ll(status, 0, "kernel: the child ran to its end");
 }
+/* map_seccomp or map_devices (DEV) on TEXT: -1 when it returned, else the
+ * exit code of its die(); what it printed in OUT. */
+static int try_map(const char *text, int dev, char *out, size_t size)
+{
+	static struct jtok tok[4096];
+	struct json j;
+	jmp_buf jb;
+	volatile int rc = -1;
+
+	memset(&j, 0, sizeof(j));
+	out[0] = '\0';
+	if (json_parse(&j, text, strlen(text), tok, LEN(tok)) < 0)
+		return -2;
+	quiet_begin();
+	catcher = &jb;
+	if (!setjmp(jb)) {
+#if WITH_CGROUPS
+		static struct dev_rules d;
+
+		memset(&d, 0, sizeof(d));
+		if (dev)
+			map_devices(&j, 0, &d);
+		else
+#endif
+			map_seccomp(&j, 0, &tp);
+	} else {
+		rc = caught;
+	}
+	catcher = NULL;
+	quiet_end(out, size);
+	(void)dev;
+	return rc;
+}
+
+static void test_seccomp_map(void)
+{
+	static const char good[] =
+		"{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,"
+		"\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],"
+		"\"flags\":[\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"],\"syscalls\":["
+		"{\"names\":[\"getppid\",\"_llseek\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":42},"
+		"{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,"
+		"\"value\":18446744073709551615,\"valueTwo\":0,\"op\":\"SCMP_CMP_EQ\"}]},"
+		"{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":null}]}";
+	static const struct { const char *text, *want; } bad[] = {
+		{ "{\"defaultAction\":\"SCMP_ACT_NOTIFY\"}", "SCMP_ACT_NOTIFY: needs a seccomp agent" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/run/agent.sock\"}", "listenerPath" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}",
+		  "SCMP_ACT_NOTIFY" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ERRNO\","
+		  "\"errnoRet\":70000}]}", "errnoRet" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
+		  "\"args\":[{\"index\":6,\"value\":1,\"op\":\"SCMP_CMP_EQ\"}]}]}", "index" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
+		  "\"args\":[{\"index\":0,\"value\":-1,\"op\":\"SCMP_CMP_EQ\"}]}]}", "value" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
+		  "\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_MASKED\"}]}]}", "op" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
+		  "\"excludes\":{\"caps\":[\"CAP_SYS_ADMIN\"]}}]}", "unknown field 'excludes'" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"flags\":[\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"]}", "flags" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"x86_64\"]}", "architectures" },
+		{ "{\"defaultErrnoRet\":1}", "defaultAction" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":\"read\",\"action\":\"SCMP_ACT_ALLOW\"}]}",
+		  "names" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\","
+		  "\"args\":[{\"index\":0,\"value\":1,\"op\":\"SCMP_CMP_EQ\"},{\"index\":1,\"value\":1,\"op\":\"SCMP_CMP_EQ\"},"
+		  "{\"index\":2,\"value\":1,\"op\":\"SCMP_CMP_EQ\"},{\"index\":3,\"value\":1,\"op\":\"SCMP_CMP_EQ\"},"
+		  "{\"index\":4,\"value\":1,\"op\":\"SCMP_CMP_EQ\"},{\"index\":5,\"value\":1,\"op\":\"SCMP_CMP_EQ\"},"
+		  "{\"index\":0,\"value\":2,\"op\":\"SCMP_CMP_EQ\"}]}]}", "more than 6" },
+		{ "[]", "not an object" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":{}}", "not an array" },
+	};
+	uint64_t args[6] = { 0 };
+	char out[512];
+	size_t i;
+	int rc;
+
+	rc = try_map(good, 0, out, sizeof(out));
+	ok(rc == -1 && tp.set && !tp.none, "map_seccomp: a profile with every kind of field");
+	is_ll(tp.nrules, 3, "map_seccomp: _llseek (none on x86_64) skipped");
+	is_ll(tp.flags, SECCOMP_FILTER_FLAG_SPEC_ALLOW, "map_seccomp: flags");
+	is_ll(tp.def, SECCOMP_RET_ERRNO | 38, "map_seccomp: defaultErrnoRet");
+	is_ll(verdict(SYS_getppid, AUDIT_ARCH_X86_64, NULL), SECCOMP_RET_ERRNO | 42, "map_seccomp: errnoRet");
+	args[0] = UINT64_MAX;
+	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), SECCOMP_RET_ALLOW, "map_seccomp: a value of 2^64-1");
+	args[0] = 0xffffffff;
+	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), SECCOMP_RET_ERRNO | 38, "map_seccomp: ... only that value");
+	for (i = 0; i < LEN(bad); i++) {
+		rc = try_map(bad[i].text, 0, out, sizeof(out));
+		if (!ok(rc == 1 && !strncmp(out, "container: config.json: linux.seccomp", 37) && strstr(out, bad[i].want) &&
+		        strchr(out, '\n') == out + strlen(out) - 1, "map_seccomp refuses %s", show(bad[i].text)))
+			diag("exit %d, said: %s", rc, out);
+	}
+	{
+		static struct jtok tok[4];
+		struct json j;
+
+		memset(&j, 0, sizeof(j));
+		json_parse(&j, "{}", 2, tok, LEN(tok));
+		map_seccomp(&j, json_get(&j, 0, "seccomp"), &tp);
+		ok(tp.set && tp.none, "map_seccomp: no linux.seccomp, no filter (as runc)");
+	}
+}
+
+#if WITH_CGROUPS
+static void test_devices_map(void)
+{
+	static const struct { const char *text, *want; } bad[] = {
+		{ "[{\"allow\":true,\"type\":\"x\"}]", "type" },
+		{ "[{\"allow\":true,\"type\":\"c\",\"access\":\"rwx\"}]", "access" },
+		{ "[{\"allow\":true,\"type\":\"c\",\"major\":\"1\"}]", "major" },
+		{ "[{\"allow\":\"yes\"}]", "allow" },
+		{ "[{\"allow\":true,\"path\":\"/dev/x\"}]", "unknown field 'path'" },
+		{ "{}", "not an array" },
+	};
+	char out[512];
+	size_t i;
+	int rc;
+
+	rc = try_map("[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":-1,"
+	             "\"access\":\"rw\"},{\"allow\":true,\"type\":\"b\",\"major\":8,\"minor\":0,\"access\":\"r\"}]",
+	             1, out, sizeof(out));
+	is_ll(rc, -1, "map_devices: containerd's and runc's shapes of rules");
+	for (i = 0; i < LEN(bad); i++) {
+		rc = try_map(bad[i].text, 1, out, sizeof(out));
+		if (!ok(rc == 1 && !strncmp(out, "container: config.json: linux.resources.devices", 47) &&
+		        strstr(out, bad[i].want), "map_devices refuses %s", show(bad[i].text)))
+			diag("exit %d, said: %s", rc, out);
+	}
+}
+#endif
 #endif /* WITH_OCI */
 
 #if WITH_OCI && WITH_CGROUPS
@@ -2101,9 +2232,11 @@ int main(void)
 	test_seccomp_conditions();
 	test_seccomp_rules();
 	test_seccomp_kernel();
+	test_seccomp_map();
 #endif
 #if WITH_OCI && WITH_CGROUPS
 	test_dev_program();
+	test_devices_map();
 #endif
 #ifdef PROBE_SIZE
 	test_probe_buffer();

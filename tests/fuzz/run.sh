@@ -38,6 +38,7 @@ max_len() {
 	case $1 in
 	probe) echo 69632 ;;	# PROBE_SIZE
 	config) echo 8192 ;;
+	seccomp) echo 32768 ;;
 	*) echo 4096 ;;
 	esac
 }
