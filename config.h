@@ -55,6 +55,14 @@ static const long userns_count    = 65536;  /* --userns: ids mapped */
 static const int  restart_backoff_ms = 100; /* first restart delay, doubles */
 static const int  restart_backoff_max_ms = 10000;
 
+/* Networking (WITH_BRIDGE). The bridge gets the subnet's first address,
+ * the gateway of its containers; the host's other links are never touched. */
+static const char bridge_name[]   = "container0";     /* --net bridge */
+static const char bridge_subnet[] = "10.89.0.0/24";   /* containers' addresses */
+static const int  udp_idle_s      = 60;  /* -p .../udp: a silent client forgotten */
+static const char init_netns[]    = "/run/container.netns"; /* the workload's, kept */
+static const char init_resolv[]   = "/run/container.resolv.conf"; /* its /etc/resolv.conf */
+
 /* Default workload and its environment. */
 static const char *const default_cmd[] = { "/bin/sh", NULL };
 static const char *const default_env[] = {

@@ -34,6 +34,10 @@
 #include <grp.h>
 #include <limits.h>
 #include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -66,6 +70,10 @@
 #include <linux/seccomp.h>
 #include <linux/audit.h>
 #include <linux/close_range.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/if_link.h>
+#include <linux/veth.h>
 
 /* ---------- macros ---------- */
 
@@ -84,6 +92,8 @@
 #define MAX_CMD         (2 * MAX_ARGS)  /* words of a workload command */
 #define MAX_CONFIG_ARGS (2 * MAX_ARGS + 2 * MAX_VOLUMES + MAX_CMD + 256)
 #define NAME_MAX_LEN    64
+#define MAX_PUBLISH     16      /* -p per container */
+#define MAX_FLOWS       32      /* UDP clients a forwarder tracks */
 
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE         1
@@ -121,6 +131,7 @@ struct dev_entry   { const char *name; mode_t mode; };
 struct link_entry  { const char *target, *path; };
 struct volume      { char src[PATH_MAX], dst[PATH_MAX]; int ro; };
 struct io_limit    { char dev[64]; long long rbps, wbps; };
+struct publish     { uint32_t ip; uint16_t hport, port; int udp; }; /* ip: network order */
 struct sig_entry   { const char *name; int num; };
 struct mount_attr_ { uint64_t attr_set, attr_clr, propagation, userns_fd; };
 
@@ -146,6 +157,14 @@ struct config {
 	gid_t gid;
 	int nvol;
 	int netns, userns, init, detach;
+	int bridge;                   /* --net bridge */
+	char netns_path[PATH_MAX];    /* --net ns:PATH, "" if none */
+	uint32_t ip;                  /* --ip, network order; 0: the first free */
+	struct publish pub[MAX_PUBLISH]; /* -p */
+	int npub;
+	char ipcfg[64];               /* init: container.ip, "" none */
+	uint32_t dns[2];              /* init: container.dns */
+	char iface[IFNAMSIZ];         /* init: container.iface, "" the first */
 	enum restart restart;
 	int restart_max;              /* on-failure:N; 0 unlimited */
 	uint64_t caps;                /* capabilities kept */
@@ -207,6 +226,9 @@ extern char **environ;
 
 #if !WITH_INIT && !WITH_LAUNCHER
 #error "config.h: enable WITH_INIT or WITH_LAUNCHER"
+#endif
+#if WITH_BRIDGE && !WITH_NETNS
+#error "config.h: WITH_BRIDGE needs WITH_NETNS"
 #endif
 _Static_assert(LEN(default_cmd) > 1, "config.h: default_cmd is empty");
 
@@ -657,6 +679,105 @@ static int parse_user(const char *s, uid_t *uid, gid_t *gid)
 
 #endif
 
+#if WITH_BRIDGE
+static uint32_t prefix_mask(int prefix)
+{
+	return prefix ? 0xffffffffu << (32 - prefix) : 0;
+}
+
+/* A.B.C.D/N with N in 1..32: the address (network order) and N. */
+static int parse_cidr(const char *s, uint32_t *addr, int *prefix)
+{
+	char buf[32], *slash;
+	long n;
+
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf) || !(slash = strchr(buf, '/')))
+		return -1;
+	*slash = '\0';
+	if (inet_pton(AF_INET, buf, addr) != 1 || !*addr || parse_long(slash + 1, 1, 32, &n) < 0)
+		return -1;
+	*prefix = (int)n;
+	return 0;
+}
+
+/* container.ip: "dhcp" (ADDR 0), or ADDR/PREFIX[,GATEWAY]. */
+static int parse_ipcfg(const char *s, uint32_t *addr, int *prefix, uint32_t *gw)
+{
+	char buf[64], *comma;
+
+	*addr = *gw = 0;
+	*prefix = 0;
+	if (!strcmp(s, "dhcp"))
+		return 0;
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return -1;
+	if ((comma = strchr(buf, ',')) && (*comma++ = '\0', inet_pton(AF_INET, comma, gw) != 1 || !*gw))
+		return -1;
+	return parse_cidr(buf, addr, prefix);
+}
+
+/* container.dns: A[,B], two addresses in network order. */
+static int parse_dns(const char *s, uint32_t *dns)
+{
+	char buf[64], *comma;
+
+	dns[0] = dns[1] = 0;
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return -1;
+	if ((comma = strchr(buf, ',')) && (*comma++ = '\0', inet_pton(AF_INET, comma, &dns[1]) != 1))
+		return -1;
+	return inet_pton(AF_INET, buf, &dns[0]) == 1 ? 0 : -1;
+}
+
+/* -p [IP:]HOSTPORT:PORT[/tcp|/udp], ports 1..65535; IP 0 is any. */
+static int parse_publish(const char *s, struct publish *p)
+{
+	char buf[64], *proto, *port, *hport;
+	long hp, cp;
+
+	memset(p, 0, sizeof(*p));
+	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+		return -1;
+	if ((proto = strchr(buf, '/'))) {
+		*proto++ = '\0';
+		if (strcmp(proto, "tcp") && strcmp(proto, "udp"))
+			return -1;
+		p->udp = !strcmp(proto, "udp");
+	}
+	if (!(port = strrchr(buf, ':')))
+		return -1;
+	*port++ = '\0';
+	if ((hport = strrchr(buf, ':'))) {
+		*hport++ = '\0';
+		if (inet_pton(AF_INET, buf, &p->ip) != 1)
+			return -1;
+	} else {
+		hport = buf;
+	}
+	if (parse_long(hport, 1, 65535, &hp) < 0 || parse_long(port, 1, 65535, &cp) < 0)
+		return -1;
+	p->hport = (uint16_t)hp;
+	p->port = (uint16_t)cp;
+	return 0;
+}
+#endif
+
+/* --net none | host | bridge | ns:PATH (init mode: none | host) */
+static int set_net(struct config *c, const char *val)
+{
+	c->bridge = 0;
+	c->netns_path[0] = '\0';
+	if (!strcmp(val, "none") && WITH_NETNS)
+		return c->netns = 1, 0;
+	if (!strcmp(val, "host"))
+		return c->netns = 0, 0;
+	if (!strcmp(val, "bridge") && WITH_BRIDGE)
+		return c->netns = c->bridge = 1, 0;
+	if (!strncmp(val, "ns:", 3) && val[3] == '/' && WITH_NETNS && strlen(val + 3) < sizeof(c->netns_path))
+		return c->netns = 0, snprintf(c->netns_path, sizeof(c->netns_path), "%s", val + 3), 0;
+	return -1;
+}
+
 /* no | on-failure[:N] | always */
 static int parse_restart(const char *s, enum restart *policy, int *max)
 {
@@ -764,7 +885,7 @@ static int parse_io(struct config *c, const char *val, int write)
  * "1" from its flag. A getter returns its Ith value for the saved
  * configuration, or NULL when there is none. */
 struct opt {
-	const char *flag;   /* --FLAG, and the saved-config key */
+	const char *flag;   /* --FLAG, and the saved-config key; NULL: init mode's alone */
 	char letter;        /* -L, or 0 */
 	char takes;         /* 1: takes a value, 0: a switch */
 	const char *param;  /* container.PARAM in init mode, or NULL */
@@ -793,14 +914,27 @@ static int set_hostname(struct config *c, const char *v)
 	return !*v || snprintf(c->hostname, sizeof(c->hostname), "%s", v) >= (int)sizeof(c->hostname) ? -1 : 0;
 }
 
-static int set_net(struct config *c, const char *v)
+
+#if WITH_INIT && WITH_BRIDGE
+/* container.ip, .dns and .iface: the machine's interface (init_net). */
+static int set_ipcfg(struct config *c, const char *v)
 {
-	if (!strcmp(v, "none") && WITH_NETNS)
-		return c->netns = 1, 0;
-	if (!strcmp(v, "host"))
-		return c->netns = 0, 0;
-	return -1;
+	uint32_t a, gw;
+	int prefix;
+
+	if (parse_ipcfg(v, &a, &prefix, &gw) < 0)
+		return -1;
+	snprintf(c->ipcfg, sizeof(c->ipcfg), "%s", v);
+	return 0;
 }
+
+static int set_dns(struct config *c, const char *v) { return parse_dns(v, c->dns); }
+
+static int set_iface(struct config *c, const char *v)
+{
+	return !*v || snprintf(c->iface, sizeof(c->iface), "%s", v) >= (int)sizeof(c->iface) ? -1 : 0;
+}
+#endif
 
 static int set_init(struct config *c, const char *v)
 {
@@ -912,12 +1046,38 @@ GETTER(io_weight, number(c->io_weight, i, v, n))
 GETTER(hostname, text(c->hostname[0], i, c->hostname))
 GETTER(env, i < c->nenv ? c->env[i] : NULL)
 GETTER(workdir, text(c->workdir != NULL, i, c->workdir))
-GETTER(net, text(1, i, c->netns ? "none" : "host"))
+GETTER(net, c->netns_path[0] ? one(i, v, n, "ns:%s", c->netns_path) :
+            text(1, i, c->bridge ? "bridge" : c->netns ? "none" : "host"))
 GETTER(userns, text(c->userns, i, ""))
 GETTER(init, text(c->init, i, ""))
 GETTER(read_bps, get_bps(c, i, v, n, 0))
 GETTER(write_bps, get_bps(c, i, v, n, 1))
 #undef GETTER
+
+#if WITH_BRIDGE
+static int set_ip(struct config *c, const char *v) { return inet_pton(AF_INET, v, &c->ip) == 1 && c->ip ? 0 : -1; }
+
+static int set_publish(struct config *c, const char *v)
+{
+	if (c->npub >= MAX_PUBLISH || parse_publish(v, &c->pub[c->npub]) < 0)
+		return -1;
+	c->npub++;
+	return 0;
+}
+
+static const char *get_ip(const struct config *c, int i, char *v, size_t n)
+{
+	return !c->ip ? NULL : one(i, v, n, "%s", inet_ntoa((struct in_addr){ c->ip }));
+}
+
+static const char *get_publish(const struct config *c, int i, char *v, size_t n)
+{
+	const struct publish *p = &c->pub[i];
+
+	return i >= c->npub ? NULL : one(0, v, n, "%s:%u:%u/%s", inet_ntoa((struct in_addr){ p->ip }),
+	                                   p->hport, p->port, p->udp ? "udp" : "tcp");
+}
+#endif
 
 static const char *get_cpus(const struct config *c, int i, char *v, size_t n)
 {
@@ -999,7 +1159,11 @@ static const struct opt options[] = {
 	{ "user", 'u', 1, NULL, NULL, set_user, get_user, "UID[:GID]", "run the workload as this user" },
 	{ "volume", 'v', 1, NULL, NULL, set_volume, get_volume, "SRC:DST[:ro]", "bind mount from the host (repeatable)" },
 #endif
-	{ "net", 0, 1, "net", NULL, set_net, LAUNCHER(get_net), "none|host", "own network namespace with lo (default), or the host's" },
+	{ "net", 0, 1, "net", NULL, set_net, LAUNCHER(get_net), "none|host|bridge|ns:PATH", "own network namespace with lo (default), the host's, on container0, or this one" },
+#if WITH_LAUNCHER && WITH_BRIDGE
+	{ "publish", 'p', 1, NULL, NULL, set_publish, get_publish, "[IP:]HOSTPORT:PORT[/tcp|/udp]", "forward a host port to the container (--net bridge; repeatable)" },
+	{ "ip", 0, 1, NULL, NULL, set_ip, get_ip, "ADDR", "the container's address on container0 (--net bridge)" },
+#endif
 #if WITH_LAUNCHER
 	{ "cap-add", 0, 1, NULL, NULL, set_cap_add, get_cap_add, "CAP", "add a capability to the defaults (ALL: every one)" },
 	{ "cap-drop", 0, 1, NULL, NULL, set_cap_drop, get_cap_drop, "CAP", "drop a capability from the defaults (ALL: every one)" },
@@ -1010,6 +1174,11 @@ static const struct opt options[] = {
 	{ "detach", 'd', 0, NULL, NULL, set_detach, NULL, NULL, "run in the background under a supervisor" },
 #endif
 	{ "restart", 0, 1, "restart", NULL, set_restart, LAUNCHER(get_restart), "no|on-failure[:N]|always", "restart policy" },
+#if WITH_INIT && WITH_BRIDGE
+	{ NULL, 0, 1, "ip", NULL, set_ipcfg, NULL, NULL, NULL },
+	{ NULL, 0, 1, "dns", NULL, set_dns, NULL, NULL, NULL },
+	{ NULL, 0, 1, "iface", NULL, set_iface, NULL, NULL, NULL },
+#endif
 };
 #undef LAUNCHER
 
@@ -2589,6 +2758,21 @@ static void chown_layer(const char *layer)
 }
 #endif
 
+#if WITH_NETNS
+/* Enter the network namespace at PATH (a bind mount or /proc/PID/ns/net):
+ * children made now are born in it. Returns an fd of the namespace left,
+ * for setns() back. For --net ns:PATH, and init mode's kept namespace. */
+static int netns_join(const char *path)
+{
+	int old = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (old < 0 || fd < 0 || setns(fd, CLONE_NEWNET) < 0)
+		die(EXIT_SETUP, "network namespace %s:", path);
+	close(fd);
+	return old;
+}
+#endif
+
 static unsigned long namespace_flags(const struct config *c)
 {
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
@@ -2599,6 +2783,555 @@ static unsigned long namespace_flags(const struct config *c)
 		flags |= CLONE_NEWUSER;
 	return flags;
 }
+
+/* ---------- network: netlink, bridge, veth, leases ---------- */
+
+#if WITH_BRIDGE
+/* Netlink requests are built in one buffer on the stack: a header, the
+ * message's fixed part, then attributes, some nested. nl_talk() sends one
+ * and reads the kernel's ack: 0, or -1 with the kernel's errno. */
+union nlmsg { struct nlmsghdr h; char b[512]; };
+
+static struct nlmsghdr *nl_start(union nlmsg *m, int type, int flags, const void *fixed, size_t len)
+{
+	memset(m, 0, sizeof(*m));
+	m->h.nlmsg_len = NLMSG_LENGTH(len);
+	m->h.nlmsg_type = (unsigned short)type;
+	m->h.nlmsg_flags = (unsigned short)(NLM_F_REQUEST | NLM_F_ACK | flags);
+	memcpy(NLMSG_DATA(&m->h), fixed, len);
+	return &m->h;
+}
+
+static struct rtattr *nl_attr(struct nlmsghdr *h, int type, const void *data, size_t len)
+{
+	struct rtattr *a = (struct rtattr *)((char *)h + NLMSG_ALIGN(h->nlmsg_len));
+
+	a->rta_type = (unsigned short)type;
+	a->rta_len = (unsigned short)RTA_LENGTH(len);
+	if (len)
+		memcpy(RTA_DATA(a), data, len);
+	h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + RTA_ALIGN(a->rta_len);
+	return a;
+}
+
+static void nl_str(struct nlmsghdr *h, int type, const char *s)
+{
+	nl_attr(h, type, s, strlen(s) + 1);
+}
+
+static void nl_u32(struct nlmsghdr *h, int type, uint32_t v)
+{
+	nl_attr(h, type, &v, sizeof(v));
+}
+
+/* A nest is an attribute whose length is set when it ends. */
+static struct rtattr *nl_nest(struct nlmsghdr *h, int type)
+{
+	return nl_attr(h, type, NULL, 0);
+}
+
+static void nl_nest_end(struct nlmsghdr *h, struct rtattr *a)
+{
+	a->rta_len = (unsigned short)((char *)h + h->nlmsg_len - (char *)a);
+}
+
+static int nl_talk(struct nlmsghdr *h)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	union { struct nlmsghdr h; char b[1024]; } ack;
+	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE), err = EPROTO;
+	ssize_t n;
+
+	if (s < 0)
+		return -1;
+	if (sendto(s, h, h->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+		err = errno;
+	else if ((n = recv(s, &ack, sizeof(ack), 0)) < 0)
+		err = errno;
+	else if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) && ack.h.nlmsg_type == NLMSG_ERROR)
+		err = -((struct nlmsgerr *)NLMSG_DATA(&ack.h))->error;
+	close(s);
+	errno = err;
+	return err ? -1 : 0;
+}
+
+/* A new link NAME of KIND; a veth gets its PEER made directly in the
+ * network namespace of process PEER_NS. */
+static int link_add(const char *name, const char *kind, const char *peer, pid_t peer_ns)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct rtattr *info, *data, *end;
+	union nlmsg m;
+	struct nlmsghdr *h = nl_start(&m, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
+
+	nl_str(h, IFLA_IFNAME, name);
+	info = nl_nest(h, IFLA_LINKINFO);
+	nl_attr(h, IFLA_INFO_KIND, kind, strlen(kind));
+	if (peer) {
+		data = nl_nest(h, IFLA_INFO_DATA);
+		end = nl_attr(h, VETH_INFO_PEER, &ifi, sizeof(ifi));
+		nl_str(h, IFLA_IFNAME, peer);
+		nl_u32(h, IFLA_NET_NS_PID, (uint32_t)peer_ns);
+		nl_nest_end(h, end);
+		nl_nest_end(h, data);
+	}
+	nl_nest_end(h, info);
+	return nl_talk(h);
+}
+
+/* Link INDEX up, enslaved to MASTER (when > 0), or moved to the network
+ * namespace NS_FD (when >= 0). */
+static int link_set(int index, int master, int ns_fd)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = index };
+	union nlmsg m;
+	struct nlmsghdr *h;
+
+	if (ns_fd < 0)
+		ifi.ifi_flags = ifi.ifi_change = IFF_UP;
+	h = nl_start(&m, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+	if (master > 0)
+		nl_u32(h, IFLA_MASTER, (uint32_t)master);
+	if (ns_fd >= 0)
+		nl_u32(h, IFLA_NET_NS_FD, (uint32_t)ns_fd);
+	return nl_talk(h);
+}
+
+static int link_del(const char *name)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = (int)if_nametoindex(name) };
+	union nlmsg m;
+
+	if (!ifi.ifi_index)
+		return 0;
+	return nl_talk(nl_start(&m, RTM_DELLINK, 0, &ifi, sizeof(ifi)));
+}
+
+/* ADDR/PREFIX (network order) on link INDEX; DEL removes it. */
+static int addr_set(int index, uint32_t addr, int prefix, int del)
+{
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET, .ifa_prefixlen = (unsigned char)prefix,
+	                         .ifa_scope = RT_SCOPE_UNIVERSE, .ifa_index = (unsigned)index };
+	union nlmsg m;
+	struct nlmsghdr *h = nl_start(&m, del ? RTM_DELADDR : RTM_NEWADDR,
+	                              del ? 0 : NLM_F_CREATE | NLM_F_REPLACE, &ifa, sizeof(ifa));
+
+	nl_attr(h, IFA_LOCAL, &addr, 4);
+	nl_attr(h, IFA_ADDRESS, &addr, 4);
+	return nl_talk(h);
+}
+
+/* The default route through GW (network order). */
+static int route_default(uint32_t gw)
+{
+	struct rtmsg rt = { .rtm_family = AF_INET, .rtm_table = RT_TABLE_MAIN, .rtm_protocol = RTPROT_BOOT,
+	                    .rtm_scope = RT_SCOPE_UNIVERSE, .rtm_type = RTN_UNICAST };
+	union nlmsg m;
+	struct nlmsghdr *h = nl_start(&m, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, &rt, sizeof(rt));
+
+	nl_attr(h, RTA_GATEWAY, &gw, 4);
+	return nl_talk(h);
+}
+
+/* NAME up with ADDR/PREFIX, and the default route through GW when there
+ * is one: a container's eth0, or a machine's NIC. */
+static void iface_configure(const char *name, uint32_t addr, int prefix, uint32_t gw)
+{
+	int index = (int)if_nametoindex(name);
+
+	if (!index || addr_set(index, addr, prefix, 0) < 0 || link_set(index, 0, -1) < 0)
+		die(EXIT_SETUP, "configure %s:", name);
+	if (gw && route_default(gw) < 0)
+		die(EXIT_SETUP, "default route on %s:", name);
+}
+#endif
+
+#if WITH_BRIDGE && WITH_LAUNCHER
+/* What a launcher holds for a container on the bridge. */
+static struct {
+	uint32_t addr;              /* its address (network order), 0 if none */
+	int lease;                  /* its lease file, flock-held while it lives */
+	int sock[MAX_PUBLISH];      /* the published ports' host sockets */
+	int nsock;
+	pid_t forwarder;
+} net = { .lease = -1 };
+
+/* config.h's subnet: network address (host order) and prefix length. */
+static uint32_t bridge_net(int *prefix)
+{
+	uint32_t a = 0;
+
+	parse_cidr(bridge_subnet, &a, prefix);
+	return ntohl(a) & prefix_mask(*prefix);
+}
+
+/* The host end of the veth of ADDR: "ct" and the address in hex. */
+static void veth_name(uint32_t addr, char *out)
+{
+	snprintf(out, IFNAMSIZ, "ct%08x", (unsigned)ntohl(addr));
+}
+
+/* container0 with the gateway address, up. Only ever this link and its
+ * address: the host's own interfaces and routes are never touched. */
+static void bridge_up(void)
+{
+	int prefix, index;
+	uint32_t base = bridge_net(&prefix);
+
+	if (!if_nametoindex(bridge_name) && link_add(bridge_name, "bridge", NULL, 0) < 0 && errno != EEXIST)
+		die(EXIT_SETUP, "create bridge %s:", bridge_name);
+	index = (int)if_nametoindex(bridge_name);
+	if (!index || addr_set(index, htonl(base + 1), prefix, 0) < 0 || link_set(index, 0, -1) < 0)
+		die(EXIT_SETUP, "bridge %s:", bridge_name);
+}
+
+/* A veth pair for the container process PID: ctXXXXXXXX on the bridge,
+ * eth0 in its network namespace (which it configures itself). */
+static void veth_attach(pid_t pid)
+{
+	char veth[IFNAMSIZ];
+	int index;
+
+	veth_name(net.addr, veth);
+	link_del(veth);  /* the last run's, if its namespace is not gone yet */
+	if (link_add(veth, "veth", "eth0", pid) < 0 || !(index = (int)if_nametoindex(veth)) ||
+	    link_set(index, (int)if_nametoindex(bridge_name), -1) < 0)
+		die(EXIT_SETUP, "veth %s:", veth);
+}
+
+/* In the container: eth0 with the leased address, the default route via
+ * the gateway. */
+static void bridge_eth0(void)
+{
+	int prefix;
+	uint32_t base = bridge_net(&prefix);
+
+	iface_configure("eth0", net.addr, prefix, htonl(base + 1));
+}
+
+/* Leases are files <runtime>/.net/ADDRESS holding a container's name,
+ * flock-held by its supervisor; one not held is what a crash left.
+ * Taking, giving back and sweeping are serialised by .net/lock. */
+static int leases_lock(void)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.net", runtime_dir);
+	if (mkdir_p(path, 0700) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/.net/lock", runtime_dir);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return -1;
+	if (flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void lease_path(uint32_t addr, char *out, size_t size)
+{
+	struct in_addr a = { addr };
+
+	snprintf(out, size, "%s/.net/%s", runtime_dir, inet_ntoa(a));
+}
+
+/* Hold the lease of ADDR for NAME: its fd, or -1 if it is held. */
+static int lease_try(uint32_t addr, const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	lease_path(addr, path, sizeof(path));
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		die(EXIT_SETUP, "open %s:", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (ftruncate(fd, 0) < 0 || dprintf(fd, "%s\n", name) < 0)
+		die(EXIT_SETUP, "write %s:", path);
+	return fd;
+}
+
+/* C's address: --ip, or the first free one of the subnet (the network,
+ * the gateway and the broadcast address excepted). */
+static void lease_take(const struct config *c)
+{
+	char text[INET_ADDRSTRLEN] = "";
+	int prefix, lock = leases_lock();
+	uint32_t base = bridge_net(&prefix), last = base | ~prefix_mask(prefix), a;
+
+	if (lock < 0)
+		die(EXIT_SETUP, "lock the leases in %s:", runtime_dir);
+	inet_ntop(AF_INET, &c->ip, text, sizeof(text));
+	a = ntohl(c->ip);
+	if (c->ip && ((a & prefix_mask(prefix)) != base || a <= base + 1 || a >= last))
+		die(EXIT_SETUP, "--ip %s: not a container address of %s (%s)", text, bridge_name, bridge_subnet);
+	for (a = c->ip ? a : base + 2; a < last && net.lease < 0; a = c->ip ? last : a + 1)
+		if ((net.lease = lease_try(htonl(a), c->name)) >= 0)
+			net.addr = htonl(a);
+	close(lock);
+	if (net.lease < 0 && c->ip)
+		die(EXIT_SETUP, "--ip %s: taken by another container", text);
+	if (net.lease < 0)
+		die(EXIT_SETUP, "no free address left in %s", bridge_subnet);
+}
+
+static int sweep_one(int dirfd, const char *file, void *unused)
+{
+	char veth[IFNAMSIZ];
+	struct in_addr a;
+	int fd;
+
+	(void)unused;
+	if (inet_pton(AF_INET, file, &a) != 1 || (fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		veth_name(a.s_addr, veth);
+		link_del(veth);
+		unlinkat(dirfd, file, 0);
+	}
+	close(fd);
+	return 0;
+}
+
+/* What a supervisor killed with SIGKILL left: leases no one holds, and
+ * their veths. Run by every launcher command. */
+static void net_sweep(void)
+{
+	char path[PATH_MAX];
+	int lock;
+
+	snprintf(path, sizeof(path), "%s/.net", runtime_dir);
+	if (access(path, F_OK) < 0 || (lock = leases_lock()) < 0)
+		return;
+	each_entry(AT_FDCWD, path, sweep_one, NULL);
+	close(lock);
+}
+
+
+/* ---------- network: published ports (launcher) ---------- */
+
+/* A published port's host socket, bound now so that a port in use is
+ * refused before the container starts. */
+static int publish_bind(const struct publish *p)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(p->hport), .sin_addr.s_addr = p->ip };
+	int one = 1, s = socket(AF_INET, (p->udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+
+	if (s < 0 || (!p->udp && setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
+	    bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 || (!p->udp && listen(s, 128) < 0))
+		die(EXIT_SETUP, "publish %s:%u/%s:", inet_ntoa(a.sin_addr), p->hport, p->udp ? "udp" : "tcp");
+	return s;
+}
+
+/* The forwarder and its helpers die with the supervisor, however it ends. */
+static pid_t fork_child(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+	return pid;
+}
+
+/* One direction of a TCP connection, through a pipe with splice: the
+ * bytes never cross into user space. At its end the write side is shut,
+ * and on an error both, so the other direction ends too. */
+static void pump(int from, int to) __attribute__((noreturn));
+static void pump(int from, int to)
+{
+	ssize_t n = -1, m;
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) == 0) {
+		fcntl(p[1], F_SETPIPE_SZ, 1 << 20);
+		while ((n = splice(from, NULL, p[1], NULL, 1 << 20, SPLICE_F_MOVE)) > 0) {
+			while (n > 0 && (m = splice(p[0], NULL, to, NULL, (size_t)n, SPLICE_F_MOVE)) > 0)
+				n -= m;
+			if (n > 0) {
+				n = -1;
+				break;
+			}
+		}
+	}
+	if (n < 0)
+		shutdown(from, SHUT_RDWR);
+	shutdown(to, n < 0 ? SHUT_RDWR : SHUT_WR);
+	_exit(n < 0);
+}
+
+/* An accepted connection: one to the container's PORT, and a process for
+ * each direction. */
+static void tcp_relay(int client, uint16_t port) __attribute__((noreturn));
+static void tcp_relay(int client, uint16_t port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = net.addr };
+	int one = 1, up = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	pid_t pid;
+
+	if (up < 0 || connect(up, (struct sockaddr *)&a, sizeof(a)) < 0)
+		_exit(1);
+	setsockopt(up, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if ((pid = fork_child()) < 0)
+		_exit(1);
+	if (pid == 0)
+		pump(client, up);
+	pump(up, client);
+}
+
+/* UDP: a socket toward the container per client address, forgotten after
+ * udp_idle_s of silence or when the table is full (the oldest). */
+struct flow { int fd, pub; struct sockaddr_in client; long long last; };
+
+static struct flow *udp_flow(struct flow *f, int n, int pub, const struct sockaddr_in *from, uint16_t port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = net.addr };
+	struct flow *old = f;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (f[i].fd >= 0 && f[i].pub == pub && f[i].client.sin_addr.s_addr == from->sin_addr.s_addr &&
+		    f[i].client.sin_port == from->sin_port)
+			return &f[i];
+		if (f[i].fd < 0 || f[i].last < old->last || (old->fd >= 0 && f[i].fd < 0))
+			old = &f[i];
+	}
+	if (old->fd >= 0)
+		close(old->fd);
+	old->fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (old->fd >= 0 && connect(old->fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		close(old->fd);
+		old->fd = -1;
+	}
+	old->pub = pub;
+	old->client = *from;
+	return old;
+}
+
+/* The forwarder: a child of the supervisor with the published sockets,
+ * for as long as the container lives, restarts included. */
+static void forwarder(const struct config *c) __attribute__((noreturn));
+static void forwarder(const struct config *c)
+{
+	struct pollfd pf[MAX_PUBLISH + MAX_FLOWS];
+	struct flow flows[MAX_FLOWS];
+	struct sockaddr_in from;
+	socklen_t len;
+	char buf[65536];
+	ssize_t n;
+	int i, s;
+	struct flow *f;
+
+	signal(SIGCHLD, SIG_IGN);  /* connection helpers reap themselves */
+	for (i = 0; i < MAX_FLOWS; i++)
+		flows[i].fd = -1;
+	for (;;) {
+		for (i = 0; i < net.nsock; i++)
+			pf[i] = (struct pollfd){ .fd = net.sock[i], .events = POLLIN };
+		for (i = 0; i < MAX_FLOWS; i++) {
+			if (flows[i].fd >= 0 && now_ms() - flows[i].last > udp_idle_s * 1000LL) {
+				close(flows[i].fd);
+				flows[i].fd = -1;
+			}
+			pf[net.nsock + i] = (struct pollfd){ .fd = flows[i].fd, .events = POLLIN };
+		}
+		if (poll(pf, (nfds_t)(net.nsock + MAX_FLOWS), 10000) < 0)
+			continue;
+		for (i = 0; i < net.nsock; i++) {
+			if (!(pf[i].revents & POLLIN))
+				continue;
+			len = sizeof(from);
+			if (!c->pub[i].udp) {
+				if ((s = accept4(net.sock[i], NULL, NULL, SOCK_CLOEXEC)) < 0)
+					continue;
+				if (fork_child() == 0)
+					tcp_relay(s, c->pub[i].port);
+				close(s);
+			} else if ((n = recvfrom(net.sock[i], buf, sizeof(buf), 0, (struct sockaddr *)&from, &len)) >= 0) {
+				f = udp_flow(flows, MAX_FLOWS, i, &from, c->pub[i].port);
+				f->last = now_ms();
+				if (f->fd >= 0)
+					send(f->fd, buf, (size_t)n, 0);
+			}
+		}
+		for (i = 0; i < MAX_FLOWS; i++)
+			if ((pf[net.nsock + i].revents & POLLIN) && (n = recv(flows[i].fd, buf, sizeof(buf), 0)) >= 0) {
+				flows[i].last = now_ms();
+				sendto(net.sock[flows[i].pub], buf, (size_t)n, 0,
+				       (struct sockaddr *)&flows[i].client, sizeof(flows[i].client));
+			}
+	}
+}
+
+/* Start the forwarder of C's published ports. It keeps only its sockets:
+ * a held name lock or lease would outlive a killed supervisor. */
+static void forward_start(const struct config *c)
+{
+	sigset_t none;
+	int fd, i, keep;
+
+	if (!net.nsock)
+		return;
+	if ((net.forwarder = fork_child()) < 0)
+		die(EXIT_SETUP, "start the port forwarder:");
+	if (net.forwarder > 0) {
+		while (net.nsock > 0)  /* the forwarder's alone now */
+			close(net.sock[--net.nsock]);
+		return;
+	}
+	for (fd = 3; fd < 1024; fd++) {
+		for (keep = i = 0; i < net.nsock; i++)
+			keep |= net.sock[i] == fd;
+		if (!keep)
+			close(fd);
+	}
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	forwarder(c);
+}
+
+/* Before a container starts: its published ports bound (a port in use is
+ * refused now), the bridge and its address. Inherited by a -d supervisor. */
+static void net_up(const struct config *c)
+{
+	int i;
+
+	net_sweep();
+	for (i = 0; i < c->npub; i++)
+		net.sock[net.nsock++] = publish_bind(&c->pub[i]);
+	if (!c->bridge)
+		return;
+	bridge_up();
+	lease_take(c);
+}
+
+/* The container is over: no forwarder, socket, veth or lease is left. */
+static void net_down(void)
+{
+	char veth[IFNAMSIZ], path[PATH_MAX];
+	int lock;
+
+	if (net.forwarder > 0) {
+		kill(net.forwarder, SIGKILL);
+		waitpid(net.forwarder, NULL, 0);
+	}
+	if (net.lease < 0)
+		return;
+	veth_name(net.addr, veth);
+	link_del(veth);
+	lock = leases_lock();
+	lease_path(net.addr, path, sizeof(path));
+	unlink(path);
+	close(net.lease);
+	net.lease = -1;
+	if (lock >= 0)
+		close(lock);
+}
+#endif
 
 /* ---------- cgroup v2 ---------- */
 
@@ -3181,6 +3914,10 @@ static void child_main(const struct config *c, const struct layout *l, int go, i
 	if (c->netns)
 		loopback_up();
 #endif
+#if WITH_BRIDGE && WITH_LAUNCHER
+	if (net.addr)
+		bridge_eth0();
+#endif
 	if (c->workdir && (mkdir_p(c->workdir, 0755) < 0 || chdir(c->workdir) < 0))
 		die(EXIT_SETUP, "workdir %s:", c->workdir);
 	if (c->init)
@@ -3194,7 +3931,7 @@ static void child_main(const struct config *c, const struct layout *l, int go, i
 static void spawn(const struct config *c, const struct layout *l, int machine, struct child *ch)
 {
 	struct clone_args args = { .flags = namespace_flags(c), .exit_signal = SIGCHLD };
-	int go[2], err[2], cgfd = -1;
+	int go[2], err[2], cgfd = -1, netns = -1;
 	char path[PATH_MAX], pid_text[16];
 	pid_t pid;
 
@@ -3206,6 +3943,10 @@ static void spawn(const struct config *c, const struct layout *l, int machine, s
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = (uint64_t)cgfd;
 	}
+#if WITH_NETNS
+	if (c->netns_path[0])
+		netns = netns_join(c->netns_path);
+#endif
 	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0 && (errno == ENOSYS || errno == E2BIG || errno == EINVAL)) {
 		/* a kernel without clone3 or CLONE_INTO_CGROUP: plain clone,
@@ -3215,6 +3956,8 @@ static void spawn(const struct config *c, const struct layout *l, int machine, s
 	}
 	if (pid < 0)
 		die(EXIT_SETUP, "create the container's namespaces:");
+	if (pid > 0 && netns >= 0 && (setns(netns, CLONE_NEWNET) < 0 || close(netns) < 0))
+		die(EXIT_SETUP, "back to the host's network namespace:");
 	if (pid == 0) {
 		close(go[1]);
 		close(err[0]);
@@ -3235,6 +3978,10 @@ static void spawn(const struct config *c, const struct layout *l, int machine, s
 #if WITH_USERNS
 	if (c->userns)
 		write_id_maps(pid);
+#endif
+#if WITH_BRIDGE && WITH_LAUNCHER
+	if (net.addr)
+		veth_attach(pid);
 #endif
 	if (write(go[1], "1", 1) != 1)
 		die(EXIT_SETUP, "start the container:");
@@ -3535,6 +4282,8 @@ static size_t config_format(const struct config *c, char *buf, size_t size)
 	for (k = 0; k < LEN(options); k++) {
 		const struct opt *o = &options[k];
 
+		if (!o->flag)
+			continue;
 		snprintf(flag, sizeof(flag), "--%s", o->flag);
 		for (i = 0; o->get && (val = o->get(c, i, v, sizeof(v))); i++) {
 			pos = put_arg(buf, pos, size, flag);
@@ -3591,12 +4340,13 @@ static int config_split(char *text, char **argv, int max)
 static const struct option *long_options(void)
 {
 	static struct option o[LEN(options) + 2];
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < LEN(options); i++)
-		o[i] = (struct option){ options[i].flag, options[i].takes, NULL,
-		                        options[i].letter ? options[i].letter : 256 + (int)i };
-	o[i] = (struct option){ "help", 0, NULL, 'h' };
+		if (options[i].flag)
+			o[n++] = (struct option){ options[i].flag, options[i].takes, NULL,
+			                          options[i].letter ? options[i].letter : 256 + (int)i };
+	o[n] = (struct option){ "help", 0, NULL, 'h' };
 	return o;
 }
 
@@ -3625,6 +4375,8 @@ static void run_usage(void)
 	for (i = 0; i < LEN(options); i++) {
 		const struct opt *o = &options[i];
 
+		if (!o->flag)
+			continue;
 		snprintf(left, sizeof(left), "%s%c%s--%s%s%s", o->letter ? "-" : "", o->letter ? o->letter : ' ',
 		         o->letter ? ", " : "", o->flag, o->meta ? " " : "", o->meta ? o->meta : "");
 		printf("  %-25s %s\n", left + (o->letter ? 0 : 1), o->help);
@@ -3683,6 +4435,8 @@ static void parse_run(int argc, char **argv, struct config *c)
 		c->argv = argv + optind;
 	if (!c->rootfs[0])
 		die(EXIT_SETUP, "no rootfs: give --rootfs PATH");
+	if ((c->npub || c->ip) && !c->bridge)
+		die(EXIT_SETUP, "--publish and --ip need --net bridge");
 }
 
 /* Paths that must not depend on the current directory when saved. */
@@ -3792,6 +4546,9 @@ static int run_supervised(const struct config *c, int report, int notify)
 	rfc3339(time(NULL), s.created, sizeof(s.created));
 	snprintf(s.rootfs, sizeof(s.rootfs), "%s", c->rootfs);
 	snprintf(s.persist, sizeof(s.persist), "%s", c->persist);
+#if WITH_BRIDGE
+	forward_start(c);
+#endif
 	for (;;) {
 #if WITH_CGROUPS
 		cgroup_create(c, 0, ch.cgroup, sizeof(ch.cgroup));
@@ -3819,7 +4576,7 @@ static int run_supervised(const struct config *c, int report, int notify)
 			g.report_fd = -1;
 		}
 		if (code)
-			return code;
+			break;
 		code = status_code(supervise(ch.pid, 0, stop_grace, &stop));
 #if WITH_CGROUPS
 		if (ch.cgroup[0]) {
@@ -3832,9 +4589,13 @@ static int run_supervised(const struct config *c, int report, int notify)
 		strcpy(s.status, "stopped");
 		state_write(c->name, &s);
 		if (stop || !restart_due(c, code, restarts) || backoff_sleep(backoff_ms(restarts)))
-			return code;
+			break;
 		restarts++;
 	}
+#if WITH_BRIDGE
+	net_down();
+#endif
+	return code;
 }
 
 /* -d: a supervisor, double-forked into its own session with its output in
@@ -3912,6 +4673,9 @@ static int launch(struct config *c)
 	if (state_read(c->name, &s) == 0 && alive(&s))
 		die(1, "%s is already running (pid %d, its supervisor is gone): stop it first", c->name, (int)s.pid);
 	save_config(c);
+#if WITH_BRIDGE
+	net_up(c);
+#endif
 	block_signals();
 	if (c->detach)
 		return run_detached(c);
@@ -4598,6 +5362,254 @@ static const struct { const char *name; int (*run)(int, char **); } commands[] =
 };
 #endif
 
+/* ---------- network: the machine's interface (init mode) ---------- */
+
+#if WITH_BRIDGE && WITH_INIT
+/* A BOOTP/DHCP message (RFC 2131) as it goes on the wire. */
+struct dhcp {
+	uint8_t op, htype, hlen, hops;
+	uint32_t xid;
+	uint16_t secs, flags;
+	uint32_t ciaddr, yiaddr, siaddr, giaddr;
+	uint8_t chaddr[16], sname[64], file[128], cookie[4], opt[312];
+};
+
+/* What an answer gave: addresses in network order. */
+struct lease { uint32_t addr, server, router, dns[2]; int prefix; long secs; };
+
+enum { DHCP_DISCOVER = 1, DHCP_OFFER = 2, DHCP_REQUEST = 3, DHCP_ACK = 5, DHCP_NAK = 6 };
+static const uint8_t dhcp_cookie[4] = { 99, 130, 83, 99 };
+
+/* A request of TYPE; REQ and SERVER (options 50 and 54) when not 0; a
+ * renewal carries its address in CIADDR and is answered by unicast, the
+ * others ask for a broadcast answer (no address here yet to receive on). */
+static void dhcp_build(struct dhcp *m, int type, const uint8_t *mac, uint32_t xid, uint32_t ciaddr,
+                       uint32_t req, uint32_t server)
+{
+	uint8_t *o = m->opt;
+
+	memset(m, 0, sizeof(*m));
+	m->op = 1, m->htype = 1, m->hlen = 6, m->xid = xid, m->ciaddr = ciaddr;
+	m->flags = ciaddr ? 0 : htons(0x8000);
+	memcpy(m->chaddr, mac, 6);
+	memcpy(m->cookie, dhcp_cookie, 4);
+	*o++ = 53, *o++ = 1, *o++ = (uint8_t)type;
+	if (req)
+		*o++ = 50, *o++ = 4, memcpy(o, &req, 4), o += 4;
+	if (server)
+		*o++ = 54, *o++ = 4, memcpy(o, &server, 4), o += 4;
+	*o++ = 55, *o++ = 4, *o++ = 1, *o++ = 3, *o++ = 6, *o++ = 51;  /* mask, router, dns, lease */
+	*o = 255;
+}
+
+/* An answer of N bytes to XID: its message type, the rest in L; -1 if it
+ * is not one. Every option is bounds-checked: this is network input. */
+static int dhcp_parse(const struct dhcp *m, size_t n, uint32_t xid, struct lease *l)
+{
+	const uint8_t *o = m->opt, *end = (const uint8_t *)m + n;
+	uint32_t mask;
+	int type = -1, k;
+
+	if (n < offsetof(struct dhcp, opt) || n > sizeof(*m) || m->op != 2 || m->xid != xid ||
+	    memcmp(m->cookie, dhcp_cookie, 4))
+		return -1;
+	memset(l, 0, sizeof(*l));
+	l->addr = m->yiaddr;
+	for (; o < end && *o != 255; o += *o ? 2 + o[1] : 1) {
+		if (!*o)
+			continue;
+		if (o + 2 > end || o + 2 + o[1] > end)
+			return -1;
+		if (o[0] == 53 && o[1] == 1)
+			type = o[2];
+		else if (o[0] == 1 && o[1] == 4) {
+			memcpy(&mask, o + 2, 4);
+			for (mask = ntohl(mask); mask & 0x80000000u; mask <<= 1)
+				l->prefix++;
+		} else if (o[0] == 3 && o[1] >= 4)
+			memcpy(&l->router, o + 2, 4);
+		else if (o[0] == 6)
+			for (k = 0; k < 2 && (k + 1) * 4 <= o[1]; k++)
+				memcpy(&l->dns[k], o + 2 + 4 * k, 4);
+		else if (o[0] == 51 && o[1] == 4)
+			l->secs = (long)((uint32_t)o[2] << 24 | (uint32_t)o[3] << 16 | o[4] << 8 | o[5]);
+		else if (o[0] == 54 && o[1] == 4)
+			memcpy(&l->server, o + 2, 4);
+	}
+	if (!l->prefix)
+		l->prefix = 24;
+	if (l->secs <= 0 || l->secs > 0x7fffffffL / 1000)
+		l->secs = 0x7fffffffL / 1000;  /* infinite, or beyond what we count */
+	return type;
+}
+
+/* Port 68 on IFNAME alone; broadcasts allowed. */
+static int dhcp_socket(const char *ifname)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(68) };
+	int one = 1, s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) < 0 ||
+	    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    setsockopt(s, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname)) < 0 ||
+	    bind(s, (struct sockaddr *)&a, sizeof(a)) < 0)
+		die(EXIT_SETUP, "dhcp on %s: socket:", ifname);
+	return s;
+}
+
+/* Send M to DST until an answer of type WANT (or a NAK) comes: TRIES
+ * times, waiting 1, 2, 4... seconds. Its type, or -1. */
+static int dhcp_ask(int s, const struct dhcp *m, uint32_t dst, int want, struct lease *l, int tries)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(67), .sin_addr.s_addr = dst };
+	struct pollfd pf = { .fd = s, .events = POLLIN };
+	struct dhcp r;
+	long long end;
+	long wait = 1000;
+	ssize_t n;
+	int type;
+
+	for (; tries > 0; tries--, wait *= 2) {
+		sendto(s, m, sizeof(*m), 0, (struct sockaddr *)&to, sizeof(to));
+		for (end = now_ms() + wait; now_ms() < end;)
+			if (poll(&pf, 1, (int)(end - now_ms())) > 0 && (n = recv(s, &r, sizeof(r), 0)) > 0 &&
+			    ((type = dhcp_parse(&r, (size_t)n, m->xid, l)) == want || type == DHCP_NAK))
+				return type;
+	}
+	return -1;
+}
+
+/* DISCOVER, OFFER, REQUEST, ACK: 0 and the lease in L, or -1. */
+static int dhcp_acquire(int s, const uint8_t *mac, struct lease *l, int tries)
+{
+	struct dhcp m;
+	uint32_t xid = (uint32_t)now_ms() ^ (uint32_t)mac[5] << 24;
+
+	dhcp_build(&m, DHCP_DISCOVER, mac, xid, 0, 0, 0);
+	if (dhcp_ask(s, &m, INADDR_BROADCAST, DHCP_OFFER, l, tries) != DHCP_OFFER)
+		return -1;
+	dhcp_build(&m, DHCP_REQUEST, mac, xid, 0, l->addr, l->server);
+	return dhcp_ask(s, &m, INADDR_BROADCAST, DHCP_ACK, l, tries) == DHCP_ACK ? 0 : -1;
+}
+
+/* resolv.conf for the workload (bound over its /etc/resolv.conf),
+ * rewritten in place when a renewal changes it. */
+static void write_resolv(const uint32_t *dns)
+{
+	char text[128];
+	int n = 0, i, fd;
+
+	for (i = 0; i < 2 && dns[i]; i++)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "nameserver %s\n", inet_ntoa((struct in_addr){ dns[i] }));
+	if ((fd = open(init_resolv, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ||
+	    write(fd, text, (size_t)n) != n)
+		warn("write %s:", init_resolv);
+	if (fd >= 0)
+		close(fd);
+}
+
+static void lease_apply(const char *ifname, const struct lease *l)
+{
+	iface_configure(ifname, l->addr, l->prefix, l->router);
+	if (l->dns[0])
+		write_resolv(l->dns);
+	debug("dhcp: %s on %s for %ld s", inet_ntoa((struct in_addr){ l->addr }), ifname, l->secs);
+}
+
+/* PID 1's child for the lease's life: it renews at half the lease from
+ * the server, asks any server from 7/8 on, and when the lease runs out
+ * drops the address and seeks a new one. It may fail; PID 1 only reaps. */
+static void dhcp_renewer(int s, const char *ifname, const uint8_t *mac, struct lease l) __attribute__((noreturn));
+static void dhcp_renewer(int s, const char *ifname, const uint8_t *mac, struct lease l)
+{
+	struct lease got;
+	struct dhcp m;
+	long long start, left;
+
+	g.init_mode = 0;  /* a die() here ends this process, not the machine */
+	for (;;) {
+		start = now_ms();
+		sleep_ms(l.secs * 500);
+		while ((left = start + l.secs * 1000 - now_ms()) > 0) {
+			int rebind = now_ms() - start >= l.secs * 875;
+
+			dhcp_build(&m, DHCP_REQUEST, mac, (uint32_t)now_ms(), l.addr, 0, 0);
+			if (dhcp_ask(s, &m, rebind ? INADDR_BROADCAST : l.server, DHCP_ACK, &got, 2) == DHCP_ACK &&
+			    got.addr == l.addr)
+				break;
+			sleep_ms(left / 2 > 60000 ? 60000 : left / 2 + 1);
+		}
+		if (left > 0) {
+			got.router = got.router ? got.router : l.router;
+			l = got;
+			if (l.dns[0])
+				write_resolv(l.dns);
+			debug("dhcp: %s renewed for %ld s", inet_ntoa((struct in_addr){ l.addr }), l.secs);
+			continue;
+		}
+		warn("dhcp: the lease of %s on %s ran out", inet_ntoa((struct in_addr){ l.addr }), ifname);
+		addr_set((int)if_nametoindex(ifname), l.addr, l.prefix, 1);
+		while (dhcp_acquire(s, mac, &l, 4) < 0)
+			sleep_ms(10000);
+		lease_apply(ifname, &l);
+	}
+}
+
+/* container.iface, or the first ethernet interface with a device behind
+ * it, waited for as long as the disks are. */
+static void find_iface(const char *want, long wait_s, char *out)
+{
+	long long end = now_ms() + wait_s * 1000;
+	struct if_nameindex *all, *i;
+	char path[64], type[16];
+
+	for (;;) {
+		if (want[0] && if_nametoindex(want)) {
+			snprintf(out, IFNAMSIZ, "%s", want);
+			return;
+		}
+		for (i = all = want[0] ? NULL : if_nameindex(); i && i->if_index; i++) {
+			snprintf(path, sizeof(path), "/sys/class/net/%s/device", i->if_name);
+			if (access(path, F_OK) < 0)
+				continue;
+			snprintf(path, sizeof(path), "/sys/class/net/%s/type", i->if_name);
+			if (read_file(path, type, sizeof(type)) > 0 && atoi(type) == 1) {
+				snprintf(out, IFNAMSIZ, "%s", i->if_name);
+				if_freenameindex(all);
+				return;
+			}
+		}
+		if (all)
+			if_freenameindex(all);
+		if (now_ms() >= end)
+			die(EXIT_SETUP, "network interface %s: not found after %ld s", want[0] ? want : "(first ethernet)", wait_s);
+		sleep_ms(100);
+	}
+}
+
+/* A network namespace for the workload that outlives its restarts: made
+ * here, IFNAME moved into it, and kept by a bind mount that spawn()
+ * joins (as --net ns:PATH). PID 1 is left inside it; OLD is where it was. */
+static int machine_netns(const char *ifname, struct config *c)
+{
+	int old = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), fd, now;
+
+	if (old < 0 || unshare(CLONE_NEWNET) < 0 || (now = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+		die(EXIT_SETUP, "network namespace for %s:", ifname);
+	if ((fd = open(init_netns, O_RDONLY | O_CREAT | O_CLOEXEC, 0600)) < 0 || close(fd) < 0 ||
+	    mount("/proc/self/ns/net", init_netns, NULL, MS_BIND, NULL) < 0)
+		die(EXIT_SETUP, "keep the network namespace at %s:", init_netns);
+	if (setns(old, CLONE_NEWNET) < 0 || link_set((int)if_nametoindex(ifname), 0, now) < 0 ||
+	    setns(now, CLONE_NEWNET) < 0)
+		die(EXIT_SETUP, "move %s into the container's network namespace:", ifname);
+	close(now);
+	snprintf(c->netns_path, sizeof(c->netns_path), "%s", init_netns);
+	c->netns = 0;
+	return old;
+}
+
+#endif
+
 /* ---------- init mode (PID 1) ---------- */
 
 #if WITH_INIT
@@ -4627,6 +5639,8 @@ static int init_param(struct init_params *p, struct config *c, const char *key, 
 		return parse_long(val, 0, 3600, &p->rootwait);
 	if (!strcmp(key, "debug"))
 		return g.debug = 1, 0;
+	if (!strcmp(key, "net") && strcmp(val, "none") && strcmp(val, "host"))
+		return -1;  /* a machine's workload: its own network or the VM's */
 	for (i = 0; i < LEN(options); i++)
 		if (options[i].param && !strcmp(options[i].param, key))
 			return options[i].set(c, val);
@@ -4737,6 +5751,56 @@ static void init_layers(const struct init_params *p, const struct config *c, str
 	snprintf(l->root, sizeof(l->root), "%s/root", init_mnt);
 }
 
+#if WITH_BRIDGE
+/* container.ip: IFNAME configured by DHCP or statically, resolv.conf for
+ * the workload; with container.net=host in PID 1's own namespace, else
+ * in the workload's (machine_netns). Renewal: a child of PID 1 in that
+ * namespace, whose socket stays there whatever PID 1 does. */
+static void init_net(const struct init_params *p, struct config *c)
+{
+	char ifname[IFNAMSIZ];
+	struct ifreq ifr = { 0 };
+	struct lease l = { 0 };
+	uint8_t mac[6];
+	int old = -1, s;
+	pid_t pid;
+
+	if (!c->ipcfg[0])
+		return;
+	find_iface(c->iface, p->rootwait, ifname);
+	if (c->netns)
+		old = machine_netns(ifname, c);
+	loopback_up();
+	if (strcmp(c->ipcfg, "dhcp")) {
+		parse_ipcfg(c->ipcfg, &l.addr, &l.prefix, &l.router);
+		iface_configure(ifname, l.addr, l.prefix, l.router);
+	} else {
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+		s = dhcp_socket(ifname);
+		if (link_set((int)if_nametoindex(ifname), 0, -1) < 0 || ioctl(s, SIOCGIFHWADDR, &ifr) < 0)
+			die(EXIT_SETUP, "bring %s up:", ifname);
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+		if (dhcp_acquire(s, mac, &l, 4) < 0)
+			die(EXIT_SETUP, "dhcp on %s: no lease offered in 15 s", ifname);
+		lease_apply(ifname, &l);
+		if ((pid = fork()) == 0)
+			dhcp_renewer(s, ifname, mac, l);
+		if (pid < 0)
+			warn("dhcp: no renewal of the lease on %s:", ifname);
+		close(s);
+	}
+	if (c->dns[0])
+		memcpy(l.dns, c->dns, sizeof(l.dns));
+	if (l.dns[0] && c->nvol < MAX_VOLUMES) {
+		write_resolv(l.dns);
+		c->vol[c->nvol++] = (struct volume){ .dst = "/etc/resolv.conf", .ro = 1 };
+		snprintf(c->vol[c->nvol - 1].src, sizeof(c->vol[0].src), "%s", init_resolv);
+	}
+	if (old >= 0 && (setns(old, CLONE_NEWNET) < 0 || close(old) < 0))
+		die(EXIT_SETUP, "back to PID 1's network namespace:");
+}
+#endif
+
 /* Run the workload, restart it by policy, power off when it is over. */
 static void init_run(const struct config *c, const struct layout *l) __attribute__((noreturn));
 static void init_run(const struct config *c, const struct layout *l)
@@ -4810,6 +5874,9 @@ static void init_main(int argc, char **argv)
 	load_modules(p.modules);
 #endif
 	init_layers(&p, &c, &l);
+#if WITH_BRIDGE
+	init_net(&p, &c);
+#endif
 #if WITH_CGROUPS
 	init_mount("cgroup2", cgroup_root, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 #endif
@@ -4868,6 +5935,9 @@ int main(int argc, char **argv)
 		return print_version();
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return fputs(usage, stdout), 0;
+#if WITH_BRIDGE
+	net_sweep();
+#endif
 	for (i = 0; i < LEN(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);

@@ -509,7 +509,7 @@ static int set_option(struct config *c, const char *key, const char *val)
 	size_t i;
 
 	for (i = 0; i < LEN(options); i++)
-		if (options[i].param && (!strcmp(options[i].param, key) || !strcmp(options[i].flag, key)))
+		if (options[i].param && (!strcmp(options[i].param, key) || (options[i].flag && !strcmp(options[i].flag, key))))
 			return options[i].set(c, val);
 	return -1;
 }
@@ -523,7 +523,11 @@ static void test_set_option(void)
 		{ "pids", "4194305", -1 }, { "pids", "-1", -1 }, { "cpus", "0.5", 0 }, { "cpus", "0", -1 },
 		{ "cpu-weight", "1", 0 }, { "cpu-weight", "10000", 0 }, { "cpu-weight", "0", -1 },
 		{ "cpu-weight", "10001", -1 }, { "hostname", "h", 0 }, { "hostname", "", -1 },
-		{ "net", "none", WITH_NETNS ? 0 : -1 }, { "net", "host", 0 }, { "net", "bridge", -1 }, { "net", "", -1 },
+		{ "net", "none", WITH_NETNS ? 0 : -1 }, { "net", "host", 0 }, { "net", "bridge", WITH_BRIDGE ? 0 : -1 }, { "net", "", -1 },
+		{ "net", "ns:/run/netns/x", WITH_NETNS ? 0 : -1 }, { "net", "ns:rel", -1 }, { "net", "ns:", -1 },
+		{ "ip", "dhcp", WITH_BRIDGE && WITH_INIT ? 0 : -1 }, { "ip", "10.0.2.15/24", WITH_BRIDGE && WITH_INIT ? 0 : -1 },
+		{ "ip", "10.0.2.15", -1 }, { "dns", "10.0.2.3", WITH_BRIDGE && WITH_INIT ? 0 : -1 }, { "dns", "x", -1 },
+		{ "iface", "eth0", WITH_BRIDGE && WITH_INIT ? 0 : -1 }, { "iface", "", -1 },
 		{ "restart", "always", 0 }, { "restart", "on-failure:2", 0 }, { "restart", "sometimes", -1 },
 		{ "init", "1", 0 }, { "init", "0", 0 }, { "init", "2", -1 }, { "init", "", -1 },
 		{ "bogus", "1", -1 }, { "", "", -1 }, { "rootfs", "/x", -1 },
@@ -678,6 +682,12 @@ static int same_config(const struct config *a, const struct config *b, char *why
 		DIFF(strcmp(a->vol[i].src, b->vol[i].src) || strcmp(a->vol[i].dst, b->vol[i].dst) ||
 		     a->vol[i].ro != b->vol[i].ro, "volume %d", i);
 	DIFF(a->netns != b->netns, "netns %d vs %d", a->netns, b->netns);
+	DIFF(a->bridge != b->bridge || strcmp(a->netns_path, b->netns_path), "net bridge %d ns '%s' vs %d '%s'",
+	     a->bridge, a->netns_path, b->bridge, b->netns_path);
+	DIFF(a->ip != b->ip, "ip %#x vs %#x", (unsigned)a->ip, (unsigned)b->ip);
+	DIFF(a->npub != b->npub, "npub %d vs %d", a->npub, b->npub);
+	for (i = 0; i < a->npub; i++)
+		DIFF(memcmp(&a->pub[i], &b->pub[i], sizeof(a->pub[i])), "publish %d", i);
 	DIFF(a->userns != b->userns, "userns %d vs %d", a->userns, b->userns);
 	DIFF(a->init != b->init, "init %d vs %d", a->init, b->init);
 	DIFF(a->restart != b->restart || a->restart_max != b->restart_max, "restart %d:%d vs %d:%d",
@@ -765,6 +775,13 @@ static void fill_full(struct config *c)
 	snprintf(c->vol[1].dst, sizeof(c->vol[1].dst), "/in\\side");
 	c->nvol = 2;
 	c->netns = 0;
+#if WITH_BRIDGE
+	c->netns = c->bridge = 1;
+	c->ip = htonl(0x0a590063);
+	c->pub[0] = (struct publish){ htonl(0x7f000001), 18080, 80, 0 };
+	c->pub[1] = (struct publish){ 0, 53, 5353, 1 };
+	c->npub = 2;
+#endif
 #if WITH_USERNS
 	c->userns = 1;
 #endif
@@ -802,6 +819,11 @@ static void test_config_round_trip(void)
 	c->gid = 5;
 	c->cpu_quota = 102400000;
 	check_round_trip(c, "all capabilities, always, 0:5, 1024 cpus");
+#if WITH_NETNS
+	snprintf(c->netns_path, sizeof(c->netns_path), "/run/netns/with space");
+	c->netns = 0;
+	check_round_trip(c, "--net ns:PATH");
+#endif
 
 	{
 		int i;
@@ -990,7 +1012,15 @@ static void test_parse_run(void)
 		{ { "run", "--rootfs", "/r", "-w", "rel", "x", NULL }, "for --workdir" },
 		{ { "run", "--rootfs", "/r", "--cap-add", "bogus", "x", NULL }, "invalid value 'bogus' for --cap-add" },
 		{ { "run", "--rootfs", "/r", "--cap-drop", "", "x", NULL }, "for --cap-drop" },
-		{ { "run", "--rootfs", "/r", "--net", "bridge", "x", NULL }, "for --net" },
+		{ { "run", "--rootfs", "/r", "--net", "bogus", "x", NULL }, "for --net" },
+#if WITH_BRIDGE
+		{ { "run", "--rootfs", "/r", "--net", "bridge", "-p", "0:80", "x", NULL }, "invalid value '0:80' for --publish" },
+		{ { "run", "--rootfs", "/r", "--net", "bridge", "-p", "70000:80", "x", NULL }, "for --publish" },
+		{ { "run", "--rootfs", "/r", "--net", "bridge", "-p", "a:b", "x", NULL }, "for --publish" },
+		{ { "run", "--rootfs", "/r", "--net", "bridge", "--publish", "80:80/", "x", NULL }, "for --publish" },
+		{ { "run", "--rootfs", "/r", "--net", "bridge", "--ip", "10.89.0.300", "x", NULL }, "for --ip" },
+		{ { "run", "--rootfs", "/r", "-p", "8080:80", "x", NULL }, "need --net bridge" },
+#endif
 		{ { "run", "--rootfs", "/r", "--hostname", "", "x", NULL }, "for --hostname" },
 		{ { "run", "--rootfs", "/r", "--bogus", "x", NULL }, "unknown option --bogus" },
 		{ { "run", "--rootfs", "/r", "-Z", "x", NULL }, "unknown option" },
@@ -1130,6 +1160,15 @@ static void test_cmdline(void)
 		{ "container.rootwait=3601", "container.rootwait=3601: invalid value" },
 		{ "container.rootwait=abc", "container.rootwait=abc: invalid value" },
 		{ "container.net=bridge", "container.net=bridge: invalid value" },
+#if WITH_BRIDGE
+		{ "container.ip=10.0.2.15", "container.ip=10.0.2.15: invalid value" },
+		{ "container.ip=10.0.2.15/33", "container.ip=10.0.2.15/33: invalid value" },
+		{ "container.ip=10.0.2.15/24,gw", "container.ip=10.0.2.15/24,gw: invalid value" },
+		{ "container.ip=dhcpx", "container.ip=dhcpx: invalid value" },
+		{ "container.dns=8.8.8", "container.dns=8.8.8: invalid value" },
+		{ "container.iface=", "container.iface=: invalid value" },
+		{ "container.net=ns:/x", "container.net=ns:/x: invalid value" },
+#endif
 		{ "container.restart=sometimes", "container.restart=sometimes: invalid value" },
 		{ "container.init=2", "container.init=2: invalid value" },
 		{ "container.hostname=", "container.hostname=: invalid value" },
@@ -2197,6 +2236,73 @@ static void test_json_access(void)
 }
 #endif
 
+#if WITH_BRIDGE
+static void test_net(void)
+{
+	static const struct { const char *s; int rc; uint32_t ip; unsigned hport, port; int udp; } p[] = {
+		{ "8080:80", 0, 0, 8080, 80, 0 }, { "127.0.0.1:18080:80", 0, 0x7f000001, 18080, 80, 0 },
+		{ "53:53/udp", 0, 0, 53, 53, 1 }, { "1:65535/tcp", 0, 0, 1, 65535, 0 },
+		{ "0:80", -1, 0, 0, 0, 0 }, { "70000:80", -1, 0, 0, 0, 0 }, { "80:0", -1, 0, 0, 0, 0 },
+		{ "a:b", -1, 0, 0, 0, 0 }, { "80:80/", -1, 0, 0, 0, 0 }, { "80:80/sctp", -1, 0, 0, 0, 0 },
+		{ "80", -1, 0, 0, 0, 0 }, { "host:80:80", -1, 0, 0, 0, 0 }, { "", -1, 0, 0, 0, 0 },
+		{ ":80", -1, 0, 0, 0, 0 }, { "1.2.3.4::80", -1, 0, 0, 0, 0 },
+	};
+	static const struct { const char *s; int rc, prefix; uint32_t addr, gw; } ip[] = {
+		{ "dhcp", 0, 0, 0, 0 }, { "10.0.2.15/24", 0, 24, 0x0a00020f, 0 },
+		{ "10.0.2.15/24,10.0.2.2", 0, 24, 0x0a00020f, 0x0a000202 }, { "192.168.1.9/32", 0, 32, 0xc0a80109, 0 },
+		{ "10.0.2.15", -1, 0, 0, 0 }, { "10.0.2.15/0", -1, 0, 0, 0 }, { "10.0.2.15/24,", -1, 0, 0, 0 },
+		{ "/24", -1, 0, 0, 0 }, { "0.0.0.0/8", -1, 0, 0, 0 }, { "DHCP", -1, 0, 0, 0 },
+	};
+	struct publish pub;
+	uint32_t a, gw, dns[2];
+	int prefix;
+	size_t i;
+
+	for (i = 0; i < LEN(p); i++) {
+		int rc = parse_publish(p[i].s, &pub);
+		ok(rc == p[i].rc && (rc || (ntohl(pub.ip) == p[i].ip && pub.hport == p[i].hport &&
+		   pub.port == p[i].port && pub.udp == p[i].udp)), "parse_publish('%s') is %d", p[i].s, p[i].rc);
+	}
+	for (i = 0; i < LEN(ip); i++) {
+		int rc = parse_ipcfg(ip[i].s, &a, &prefix, &gw);
+		ok(rc == ip[i].rc && (rc || (ntohl(a) == ip[i].addr && prefix == ip[i].prefix && ntohl(gw) == ip[i].gw)),
+		   "parse_ipcfg('%s') is %d", ip[i].s, ip[i].rc);
+	}
+	ok(parse_dns("10.0.2.3", dns) == 0 && ntohl(dns[0]) == 0x0a000203 && !dns[1], "parse_dns: one server");
+	ok(parse_dns("1.1.1.1,9.9.9.9", dns) == 0 && ntohl(dns[1]) == 0x09090909, "parse_dns: two servers");
+	ok(parse_dns("1.1.1.1,", dns) < 0 && parse_dns("", dns) < 0 && parse_dns("a", dns) < 0, "parse_dns: bad input");
+#if WITH_INIT
+	{
+		static const uint8_t mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
+		struct dhcp m;
+		struct lease l;
+		uint8_t *o;
+
+		dhcp_build(&m, DHCP_DISCOVER, mac, 42, 0, 0, 0);
+		ok(m.op == 1 && m.flags == htons(0x8000) && m.opt[0] == 53 && m.opt[2] == DHCP_DISCOVER,
+		   "dhcp_build: a broadcast DISCOVER");
+		m.op = 2;
+		m.yiaddr = htonl(0x0a00020f);
+		o = m.opt;
+		*o++ = 53, *o++ = 1, *o++ = DHCP_OFFER;
+		*o++ = 1, *o++ = 4, *o++ = 255, *o++ = 255, *o++ = 255, *o++ = 0;
+		*o++ = 0;  /* a pad */
+		*o++ = 3, *o++ = 4, *o++ = 10, *o++ = 0, *o++ = 2, *o++ = 2;
+		*o++ = 6, *o++ = 4, *o++ = 10, *o++ = 0, *o++ = 2, *o++ = 3;
+		*o++ = 51, *o++ = 4, *o++ = 0, *o++ = 1, *o++ = 0x51, *o++ = 0x80;
+		*o++ = 54, *o++ = 4, *o++ = 10, *o++ = 0, *o++ = 2, *o++ = 2;
+		*o = 255;
+		ok(dhcp_parse(&m, sizeof(m), 42, &l) == DHCP_OFFER && ntohl(l.addr) == 0x0a00020f && l.prefix == 24 &&
+		   ntohl(l.router) == 0x0a000202 && ntohl(l.dns[0]) == 0x0a000203 && l.secs == 86400 &&
+		   ntohl(l.server) == 0x0a000202, "dhcp_parse: an OFFER, every option");
+		ok(dhcp_parse(&m, sizeof(m), 43, &l) == -1, "dhcp_parse: another xid is not ours");
+		ok(dhcp_parse(&m, (size_t)(o - (uint8_t *)&m) - 3, 42, &l) == -1, "dhcp_parse: an option past the end");
+		ok(dhcp_parse(&m, offsetof(struct dhcp, opt) - 1, 42, &l) == -1, "dhcp_parse: a short message");
+	}
+#endif
+}
+#endif
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -2223,6 +2329,9 @@ int main(void)
 #endif
 #if WITH_INIT
 	test_cmdline();
+#endif
+#if WITH_BRIDGE
+	test_net();
 #endif
 #if WITH_MODULES
 	test_modules();
