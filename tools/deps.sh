@@ -71,9 +71,9 @@ case "${1:-build}" in
 build)	need_pkgs musl-tools make file ;;
 test)	need_pkgs musl-tools make file busybox-static squashfs-tools erofs-utils \
 		podman containerd runc crun \
-		e2fsprogs cpio qemu-system-x86 kmod perl iproute2 util-linux \
+		e2fsprogs cpio qemu-system-x86 kmod perl iproute2 util-linux curl \
 		dpkg-dev zstd xz-utils clang libclang-rt-14-dev python3 ;;
-bench)	need_pkgs crun runc bubblewrap hyperfine util-linux ;;
+bench)	need_pkgs crun runc bubblewrap hyperfine util-linux iperf3 curl ;;
 fuzz)	need_pkgs clang libclang-rt-14-dev ;;
 capng)	capng ;;
 headers) headers ;;
