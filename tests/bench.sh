@@ -5,6 +5,8 @@
 # Prints one table:
 #   start   wall time of a fresh container running /bin/true
 #   exec    wall time of an exec of /bin/true into a running container
+#   oci     an OCI bundle's create+start+delete, and `podman run --rm` wall
+#           time, with container, crun and runc as the runtime
 #   size    the binaries on disk, static or dynamic
 #   memory  resident memory of the launcher, the -d supervisor, PID 1
 #   boot    `container` as /init under QEMU: kernel start -> /init -> workload
@@ -23,6 +25,7 @@
 #   BENCH_RUNS    timed runs per figure (31; at least 30)
 #   BENCH_WARMUP  untimed runs before them (3)
 #   BENCH_BOOTS   QEMU boots to time (5; 0 skips the boot section)
+#   BENCH_PODMAN_RUNS  timed podman runs per runtime (at most 15)
 #   ROOTFS        busybox root (build/rootfs, made by tests/lib/mkrootfs.sh)
 #   VMDIR         kernel and initramfs, as in tests/lib/vm.sh
 set -u
@@ -79,7 +82,9 @@ cleanup() {
 		timeout 10 "$C" kill "${d##*/}" KILL >/dev/null 2>&1
 		timeout 10 "$C" rm -f --purge "${d##*/}" >/dev/null 2>&1
 	done
-	for id in "$N-rx" "$N-cx"; do
+	[ -n "${PM:-}" ] && podman_teardown >/dev/null 2>&1
+	"$C" delete -f "$N-oc" >/dev/null 2>&1
+	for id in "$N-rx" "$N-cx" "$N-or" "$N-ocr"; do
 		runc kill "$id" KILL >/dev/null 2>&1
 		runc delete -f "$id" >/dev/null 2>&1
 		crun --cgroup-manager=disabled delete -f "$id" >/dev/null 2>&1
@@ -104,7 +109,7 @@ print_table() {
 	printf '%s\n' "${ROWS[@]}" | awk -F'\t' '
 	BEGIN { h = "section\tmeasurement\tmedian\tmin\tmax\truns\tnote" }
 	# rows grouped by section, in this order, each group in the order added
-	BEGIN { split("host start exec size memory boot target", o, " ") }
+	BEGIN { split("host start exec oci size memory boot target", o, " ") }
 	{ sec[NR] = $1; raw[NR] = $0 }
 	END {
 		n = 0
@@ -393,6 +398,65 @@ ratio_row $S "ratio container exec / nsenter" cexec nsenter
 [ -n "$CX" ] && { crun --cgroup-manager=disabled kill "$N-cx" KILL
 	crun --cgroup-manager=disabled delete -f "$N-cx"; } >/dev/null 2>&1
 "$C" kill "$N-x" KILL >/dev/null 2>&1
+
+# ---------------------------------------------------------------------------
+# 2b. OCI runtime: a bundle's create+start+delete, and podman run --rm
+
+S=oci
+# each: three calls of the runtime, as an engine makes them
+cmd_ocic() { "$C" create --bundle "$W/bundle" "$N-oc" && "$C" start "$N-oc" && "$C" delete -f "$N-oc"; }
+cmd_ocicr() {
+	crun --cgroup-manager=disabled create --bundle "$W/bundle" "$N-ocr" &&
+		crun --cgroup-manager=disabled start "$N-ocr" &&
+		crun --cgroup-manager=disabled delete -f "$N-ocr"
+}
+cmd_ocir() { runc create --bundle "$W/bundle" "$N-or" && runc start "$N-or" && runc delete -f "$N-or"; }
+keys=(ocic)
+[ -n "$BUNDLE_OK" ] && [ -n "$HAVE_CRUN" ] && keys+=(ocicr)
+[ -n "$BUNDLE_OK" ] && [ -n "$HAVE_RUNC" ] && keys+=(ocir)
+if [ -n "$BUNDLE_OK" ]; then
+	say "OCI create+start+delete: ${keys[*]}, $WARMUP + $RUNS rounds"
+	bench_rounds "${keys[@]}"
+	time_row $S "container create+start+delete" ocic "one bundle running /bin/true; devices only: no cgroup made"
+	time_row $S "crun create+start+delete" ocicr "--cgroup-manager=disabled"
+	time_row $S "runc create+start+delete" ocir "runc makes and removes v1 cgroups each run"
+	ratio_row $S "ratio container / crun (create+start+delete)" ocic ocicr
+	ratio_row $S "ratio container / runc (create+start+delete)" ocic ocir
+else
+	row $S "create+start+delete" - - - 0 "could not make an OCI bundle"
+fi
+
+# podman run --rm through conmon, with each runtime; Podman's state under $W
+PODMAN_OK=
+if have podman; then
+	T=$W ROOTFS=$R
+	bail() { die "$@"; }
+	defer() { :; }
+	need_rootfs() { :; }
+	. "$TOP/tests/lib/podman.sh"
+	podman_setup "$C" && podman_image && PODMAN_OK=1
+fi
+cmd_podc() { pm_use container && pm_run --rm "$PM_IMAGE" /bin/true; }
+cmd_podcr() { pm_use crun && pm_run --rm "$PM_IMAGE" /bin/true; }
+cmd_podr() { pm_use runc && pm_run --rm "$PM_IMAGE" /bin/true; }
+if [ -n "$PODMAN_OK" ]; then
+	keys=(podc podr)
+	[ -n "$HAVE_CRUN" ] && keys+=(podcr)
+	PRUNS=$RUNS
+	RUNS=${BENCH_PODMAN_RUNS:-$((RUNS < 15 ? RUNS : 15))}
+	say "podman run --rm: ${keys[*]}, $WARMUP + $RUNS rounds"
+	bench_rounds "${keys[@]}"
+	RUNS=$PRUNS
+	V_PODMAN=$(ver podman)
+	time_row $S "podman run --rm IMAGE /bin/true: container" podc "podman $V_PODMAN, conmon; --cgroups=disabled"
+	time_row $S "podman run --rm IMAGE /bin/true: crun" podcr "--cgroups=disabled"
+	time_row $S "podman run --rm IMAGE /bin/true: runc" podr "cgroupfs: runc is not a nocgroups runtime for Podman"
+	ratio_row $S "ratio podman+container / podman+crun" podc podcr
+	ratio_row $S "ratio podman+container / podman+runc" podc podr
+	podman_teardown >/dev/null 2>&1
+else
+	row $S "podman run --rm" - - - 0 "podman not installed, or the image could not be imported"
+fi
 
 # ---------------------------------------------------------------------------
 # 3. size

@@ -9,7 +9,9 @@
 #
 # Provides:
 #   podman_setup RUNTIME   RUNTIME is runc, crun or a path to `container`;
-#                          writes the private configuration, sets PM_RUNTIME
+#                          writes the private configuration (naming runc,
+#                          crun and `container` at $C) and calls pm_use
+#   pm_use RUNTIME         the runtime later pm commands use
 #   pm ARGS...             podman with the private state, under a timeout
 #   pm_run ARGS...         pm run with the options this host needs
 #                          (cgroups, ulimits, network) before ARGS
@@ -28,12 +30,7 @@ PM_RUNTIME=
 PM_CGROUPS=
 
 podman_setup() {
-	local rt=$1 name path
 	command -v podman >/dev/null || bail "podman not installed (tools/deps.sh test)"
-	case $rt in
-	runc | crun) name=$rt; path=$(command -v "$rt") || bail "$rt not installed" ;;
-	*) name=container; path=$rt ;;
-	esac
 	mkdir -p "$PM"/{root,runroot,tmp,volumes,net,conf}
 	cat >"$PM/conf/containers.conf" <<EOF
 [containers]
@@ -53,13 +50,14 @@ events_logger = "file"
 events_logfile_path = "$PM/events.log"
 tmp_dir = "$PM/tmp"
 volume_path = "$PM/volumes"
-runtime = "$name"
 runtime_supports_json = ["crun", "runc", "container"]
-runtime_supports_nocgroups = ["crun", "container"]
-no_pivot_root = false
+# the key Podman reads is the singular one (its documentation says "nocgroups")
+runtime_supports_nocgroup = ["crun", "container"]
 
 [engine.runtimes]
-$name = ["$path"]
+container = ["$C"]
+runc = ["/usr/sbin/runc", "/usr/bin/runc"]
+crun = ["/usr/bin/crun"]
 EOF
 	cat >"$PM/conf/storage.conf" <<EOF
 [storage]
@@ -73,10 +71,17 @@ EOF
 	export CONTAINERS_CONF=$PM/conf/containers.conf
 	export CONTAINERS_STORAGE_CONF=$PM/conf/storage.conf
 	export CONTAINERS_REGISTRIES_CONF=$PM/conf/registries.conf
-	PM_RUNTIME=$name
-	PM_CGROUPS=
-	[ "$name" = runc ] || PM_CGROUPS=--cgroups=disabled
+	pm_use "$1"
 	defer podman_teardown
+}
+
+pm_use() {
+	case $1 in
+	runc | crun) PM_RUNTIME=$1; command -v "$1" >/dev/null || bail "$1 not installed" ;;
+	*) PM_RUNTIME=container ;;
+	esac
+	PM_CGROUPS=
+	[ "$PM_RUNTIME" = runc ] || PM_CGROUPS=--cgroups=disabled
 }
 
 pm() {
