@@ -8,8 +8,7 @@ BUILD     = build
 CC        = musl-gcc
 CPPFLAGS  = -DVERSION=\"$(VERSION)\" -I$(BUILD)/include -I$(BUILD)/capng/include
 CFLAGS    = -std=c11 -Os -Wall -Wextra -fstack-protector-strong \
-            -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-            -Wno-format-truncation
+            -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables
 LDFLAGS   = -s -static -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now -Wl,-z,noseparate-code
 LDLIBS    = -L$(BUILD)/capng/lib -lcap-ng
 # CONFIG: a header read before config.h (tests/configs/*.h), or empty.

@@ -50,7 +50,9 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/reboot.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -213,10 +215,11 @@ static struct {
 	int debug;
 	int err_fd;        /* in a container child: where errors go, else -1 */
 	int report_fd;     /* a -d supervisor: the launcher's stderr, else -1 */
-	int ran;           /* the workload runs: from now on only warn */
 	int console;       /* OCI: the engine's console socket, else -1 */
 	int keep_fds;      /* OCI: --preserve-fds, fds 3.. passed to the workload */
-} g = { .err_fd = -1, .report_fd = -1, .console = -1 };
+	int fail_code;     /* die()'s code for what cannot be done: 125 or 1 */
+	const char *group; /* a cgroup made for a workload not yet running */
+} g = { .err_fd = -1, .report_fd = -1, .console = -1, .fail_code = EXIT_SETUP };
 
 extern char **environ;
 
@@ -318,6 +321,8 @@ static void die(int code, const char *fmt, ...)
 	if (write(g.report_fd >= 0 ? g.report_fd : STDERR_FILENO, buf + 1, strlen(buf + 1)) < 0) {
 		/* nowhere left to say it */
 	}
+	if (g.group)
+		rmdir(g.group);  /* made for a workload that never ran */
 #if WITH_INIT
 	if (g.init_mode)
 		init_poweroff(RB_POWER_OFF);
@@ -348,6 +353,46 @@ static void debug(const char *fmt, ...)
 
 /* ---------- small helpers ---------- */
 
+/* Format a path into BUF. A path that does not fit is an error
+ * (ENAMETOOLONG, BUF emptied), never a shorter path: cut, it would name
+ * another file, perhaps one to delete or create. */
+static int vfmt_path(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(buf, size, fmt, ap);
+
+	if (n >= 0 && (size_t)n < size)
+		return 0;
+	buf[0] = '\0';
+	errno = ENAMETOOLONG;
+	return -1;
+}
+
+static int fmt_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fmt_path(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfmt_path(buf, size, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* fmt_path, or die: a path that cannot be built is a thing not done. */
+static void must_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void must_path(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfmt_path(buf, size, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		die(g.fail_code, "a path made from %s is too long (%zu bytes at most)", fmt, size - 1);
+}
+
 static int write_file(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -373,6 +418,18 @@ static ssize_t read_file(const char *path, char *buf, size_t size)
 	close(fd);
 	buf[total] = '\0';
 	return total;
+}
+
+/* read_file, but a file that does not fit is an error (EFBIG), not its
+ * beginning read as the whole. */
+static ssize_t read_whole(const char *path, char *buf, size_t size)
+{
+	ssize_t n = read_file(path, buf, size);
+	struct stat st;
+
+	if (n == (ssize_t)size - 1 && stat(path, &st) == 0 && st.st_size >= (off_t)size)
+		return errno = EFBIG, -1;
+	return n;
 }
 
 static int mkdir_p(const char *path, mode_t mode)
@@ -401,10 +458,11 @@ static int mkdir_p(const char *path, mode_t mode)
  * that the rename itself survives a crash too. */
 static int write_atomic(const char *path, const char *text, size_t len, int durable)
 {
-	char tmp[PATH_MAX], dir[PATH_MAX];
+	char tmp[PATH_MAX], dir[PATH_MAX], *slash;
 	int fd, ok;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (fmt_path(tmp, sizeof(tmp), "%s.tmp", path) < 0)
+		return -1;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
@@ -415,32 +473,41 @@ static int write_atomic(const char *path, const char *text, size_t len, int dura
 	}
 	if (!durable)
 		return 0;
-	snprintf(dir, sizeof(dir), "%s", path);
-	*strrchr(dir, '/') = '\0';
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	return 0;
+	/* the rename is only durable once the directory is: a failed
+	 * fsync of it is a failed write */
+	fmt_path(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')))
+		slash[slash == dir] = '\0';
+	if ((fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	ok = fsync(fd) == 0;
+	close(fd);
+	return ok ? 0 : -1;
 }
 
 #endif
 
+/* The d_type of the entry each_entry() is passing to its FN. */
+static unsigned char each_type;
+
 /* Call FN for each entry of directory PATH (relative to DIRFD) but . and
- * .., until FN returns non-zero; that, or -1 when PATH cannot be read. */
+ * .., until FN returns non-zero; that, or -1 when PATH cannot be read.
+ * Below a directory fd, PATH is a name in a tree that may be the
+ * workload's: a symlink there is never followed. */
 static int each_entry(int dirfd, const char *path, int (*fn)(int, const char *, void *), void *arg)
 {
 	char buf[4096];
 	struct dirent *e;
 	long n, off;
-	int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+	int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (dirfd == AT_FDCWD ? 0 : O_NOFOLLOW));
+	int rc = 0;
 
 	if (fd < 0)
 		return -1;
 	while (!rc && (n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
 		for (off = 0; off < n && !rc; off += e->d_reclen) {
 			e = (struct dirent *)(buf + off);
+			each_type = e->d_type;
 			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 				rc = fn(fd, e->d_name, arg);
 		}
@@ -448,29 +515,67 @@ static int each_entry(int dirfd, const char *path, int (*fn)(int, const char *, 
 	return rc;
 }
 
-/* rm -rf below DIRFD/NAME, never leaving the filesystem *DEV. */
-static int remove_at(int dirfd, const char *name, void *dev)
+/* remove_tree's walk: the filesystem it stays on, the directory it just
+ * emptied (to remove from its parent), a subdirectory to go down into. */
+struct rm_walk { struct stat fs, done; char sub[256]; };
+
+/* Unlink what is not a directory; stop at the first directory (1, its
+ * name in SUB), or the emptied one (removed). */
+static int rm_entry(int dirfd, const char *name, void *arg)
 {
+	struct rm_walk *w = arg;
 	struct stat st;
 
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
-		return unlinkat(dirfd, name, 0);
-	if (st.st_dev != *(dev_t *)dev)
-		return errno = EXDEV, -1;
-	if (each_entry(dirfd, name, remove_at, dev) < 0)
-		return -1;
-	return unlinkat(dirfd, name, AT_REMOVEDIR);
+		return unlinkat(dirfd, name, 0) < 0 && errno != ENOENT ? -1 : 0;
+	if (st.st_dev != w->fs.st_dev)
+		return errno = EXDEV, -1;  /* a mount inside: never leave the filesystem */
+	if (st.st_ino == w->done.st_ino)
+		return unlinkat(dirfd, name, AT_REMOVEDIR) < 0 ? -1 : 0;
+	return fmt_path(w->sub, sizeof(w->sub), "%s", name) < 0 ? -1 : 1;
 }
 
+/* rm -rf PATH, never following a symlink nor leaving PATH's filesystem.
+ * A workload can nest directories as deep as it likes, so the walk holds
+ * one directory open and a fixed buffer at any depth: down by name
+ * (O_NOFOLLOW), up by "..", where the emptied directory is removed. */
 static int remove_tree(const char *path)
 {
+	struct rm_walk w = { 0 };
 	struct stat st;
+	long depth = 0;
+	int fd, up, rc;
 
-	if (lstat(path, &st) < 0)
+	if (lstat(path, &w.fs) < 0)
 		return errno == ENOENT ? 0 : -1;
-	return remove_at(AT_FDCWD, path, &st.st_dev);
+	if (!S_ISDIR(w.fs.st_mode))
+		return unlink(path);
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -1;
+	while ((rc = each_entry(fd, ".", rm_entry, &w)) >= 0) {
+		if (rc == 1) {  /* down */
+			up = fd;
+			fd = openat(up, w.sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			close(up);
+			if (fd < 0)
+				return -1;
+			depth++;
+			continue;
+		}
+		if (depth == 0)  /* PATH is empty */
+			break;
+		if (fstat(fd, &w.done) < 0 || (up = openat(fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			break;
+		close(fd);
+		fd = up;
+		depth--;
+	}
+	if (rc >= 0 && (fstat(fd, &st) < 0 || st.st_ino != w.fs.st_ino || st.st_dev != w.fs.st_dev))
+		rc = (errno = ESTALE, -1);  /* the tree was moved under the walk */
+	close(fd);
+	return rc < 0 ? -1 : rmdir(path);
 }
 
 #if WITH_LAUNCHER || WITH_CGROUPS
@@ -2223,8 +2328,7 @@ static int device_matches(int dirfd, const char *name, void *arg)
 	struct probe p;
 
 	(void)dirfd;
-	snprintf(q->dev, q->size, "/dev/%s", name);
-	if (probe_path(q->dev, &p) < 0)
+	if (fmt_path(q->dev, q->size, "/dev/%s", name) < 0 || probe_path(q->dev, &p) < 0)
 		return 0;
 	return by_label ? !strcmp(p.label, want) : !strcasecmp(p.uuid, want);
 }
@@ -2251,7 +2355,7 @@ static int find_device(const char *spec, char *dev, size_t size, int wait)
 			return 0;
 #endif
 		if (!by_id && access(spec, F_OK) == 0)
-			return snprintf(dev, size, "%s", spec), 0;
+			return fmt_path(dev, size, "%s", spec);
 		if (now_ms() >= end)
 			return errno = ENOENT, -1;
 		sleep_ms(50);
@@ -2274,7 +2378,7 @@ static int loop_attach(const char *file, char *dev, size_t size)
 	for (tries = 0; tries < 16; tries++) {
 		if ((nr = ioctl(ctl, LOOP_CTL_GET_FREE)) < 0)
 			die(EXIT_SETUP, "find a free loop device:");
-		snprintf(dev, size, "/dev/loop%d", nr);
+		must_path(dev, size, "/dev/loop%d", nr);
 		if ((fd = open(dev, O_RDONLY | O_CLOEXEC)) < 0)
 			die(EXIT_SETUP, "open %s:", dev);
 		if (ioctl(fd, LOOP_CONFIGURE, &lc) == 0)
@@ -2287,6 +2391,9 @@ static int loop_attach(const char *file, char *dev, size_t size)
 			die(EXIT_SETUP, "attach %s to %s:", file, dev);
 		close(fd);
 	}
+	/* each free device was taken by someone else first: the fd is closed */
+	if (tries == 16)
+		die(EXIT_SETUP, "attach %s: the free loop devices stay busy", file);
 	close(ctl);
 	close(file_fd);
 	return fd;
@@ -2297,7 +2404,7 @@ static int loop_attach(const char *file, char *dev, size_t size)
 static void mount_image(const char *source, const char *target)
 {
 	static const char *const types[] = { "squashfs", "erofs", "ext4", "btrfs", "xfs" };
-	char dev[64];
+	char dev[PATH_MAX];
 	struct probe p;
 	struct stat st;
 	int loopfd = -1;
@@ -2305,7 +2412,7 @@ static void mount_image(const char *source, const char *target)
 
 	if (stat(source, &st) < 0)
 		die(EXIT_SETUP, "rootfs %s:", source);
-	snprintf(dev, sizeof(dev), "%s", source);
+	must_path(dev, sizeof(dev), "%s", source);
 	if (S_ISREG(st.st_mode)) {
 #if WITH_LOOP
 		loopfd = loop_attach(source, dev, sizeof(dev));
@@ -2334,13 +2441,13 @@ static void mount_image(const char *source, const char *target)
 static int module_loaded(const char *path)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	char sys[PATH_MAX];
-	size_t i, n = strcspn(base, ".");
+	char sys[PATH_MAX], *p;
 
-	n = snprintf(sys, sizeof(sys), "/sys/module/%.*s", (int)n, base);
-	for (i = 12; i < n; i++)
-		if (sys[i] == '-')
-			sys[i] = '_';
+	if (fmt_path(sys, sizeof(sys), "/sys/module/%.*s", (int)strcspn(base, "."), base) < 0)
+		return 0;
+	for (p = sys + 12; *p; p++)
+		if (*p == '-')
+			*p = '_';
 	return access(sys, F_OK) == 0;
 }
 
@@ -2353,7 +2460,7 @@ static void load_module_file(const char *dir, const char *path)
 
 	if (module_loaded(path))
 		return;
-	snprintf(full, sizeof(full), "%s/%s", dir, path);
+	must_path(full, sizeof(full), "%s/%s", dir, path);
 	if ((fd = open(full, O_RDONLY | O_CLOEXEC)) < 0)
 		die(EXIT_SETUP, "module %s:", full);
 	if (syscall(SYS_finit_module, fd, "", flags) < 0 && errno != EEXIST)
@@ -2400,33 +2507,54 @@ static const char *modules_dep_find(const char *dep, const char *name, size_t *l
 	return NULL;
 }
 
+/* The words of NAME's line in modules.dep text DEP, cut in BUF (of SIZE):
+ * the module's path, then its dependencies, into WORDS (MAX at most, the
+ * last NULL). Returns how many, or -1 when NAME has no line or its line
+ * does not fit. PID 1 runs this on a file from the image: every step is
+ * bounded (fuzzed in tests/fuzz/fuzz_modules_dep.c). */
+static int modules_dep_words(const char *dep, const char *name, char *buf, size_t size, char **words, int max)
+{
+	const char *line;
+	char *w, *save;
+	size_t len;
+	int n = 0;
+
+	if (!(line = modules_dep_find(dep, name, &len)) || len >= size)
+		return -1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	*strchr(buf, ':') = ' ';  /* modules_dep_find found one in the line */
+	for (w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		if (n == max - 1)
+			return -1;
+		words[n++] = w;
+	}
+	words[n] = NULL;
+	return n;
+}
+
 /* Load each module of the comma-separated LIST and its dependencies, which
  * modules.dep lists in full, to be loaded from the last to the first. */
 static void load_modules(const char *list)
 {
 	static char dep[1 << 20];
-	char dir[PATH_MAX], path[PATH_MAX], names[1024], *name, *save, *wsave;
-	const char *line, *words[64];
+	char dir[PATH_MAX], path[PATH_MAX], line[PATH_MAX], names[1024], *name, *save, *words[64];
 	struct utsname u;
-	size_t len, i, n;
+	int n;
 
 	if (!*list)
 		return;
 	uname(&u);
-	snprintf(dir, sizeof(dir), "/lib/modules/%s", u.release);
-	snprintf(path, sizeof(path), "%s/modules.dep", dir);
-	if (read_file(path, dep, sizeof(dep)) < 0)
+	must_path(dir, sizeof(dir), "/lib/modules/%s", u.release);
+	must_path(path, sizeof(path), "%s/modules.dep", dir);
+	if (read_whole(path, dep, sizeof(dep)) < 0)
 		die(EXIT_SETUP, "read %s:", path);
-	snprintf(names, sizeof(names), "%s", list);
+	must_path(names, sizeof(names), "%s", list);
 	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		if (!(line = modules_dep_find(dep, name, &len)))
-			die(EXIT_SETUP, "module %s: not in %s/modules.dep", name, dir);
-		snprintf(path, sizeof(path), "%.*s", (int)len, line);
-		*strchr(path, ':') = ' ';
-		for (n = 0, words[0] = strtok_r(path, " ", &wsave); words[n] && n < LEN(words) - 1;)
-			words[++n] = strtok_r(NULL, " ", &wsave);
-		for (i = n; i-- > 0;)
-			load_module_file(dir, words[i]);
+		if ((n = modules_dep_words(dep, name, line, sizeof(line), words, LEN(words))) < 0)
+			die(EXIT_SETUP, "module %s: no line for it in %s (or one too long)", name, path);
+		while (n-- > 0)
+			load_module_file(dir, words[n]);
 	}
 }
 #endif
@@ -2441,11 +2569,13 @@ struct layout {
 	char root[PATH_MAX];     /* overlay mount point */
 };
 
+/* The entry "upper", seen with the type getdents gave it: DT_UNKNOWN is
+ * a filesystem without d_type. */
 static int upper_has_dtype(int dirfd, const char *name, void *arg)
 {
 	(void)dirfd;
 	(void)arg;
-	return !strcmp(name, "upper") ? 1 : 0;
+	return !strcmp(name, "upper") ? (each_type == DT_DIR ? 1 : 2) : 0;
 }
 
 /* overlayfs needs d_type and trusted xattrs on the upper filesystem; say
@@ -2456,7 +2586,7 @@ static void check_upper(const char *layer)
 
 	if (each_entry(AT_FDCWD, layer, upper_has_dtype, NULL) != 1)
 		die(EXIT_SETUP, "%s: the filesystem does not report d_type, which overlayfs needs", layer);
-	snprintf(work, sizeof(work), "%s/work", layer);
+	must_path(work, sizeof(work), "%s/work", layer);
 	if (setxattr(work, "trusted.container.probe", "1", 1, 0) < 0 && errno != EPERM)
 		die(EXIT_SETUP, "%s: extended attributes, which overlayfs needs:", layer);
 	removexattr(work, "trusted.container.probe");
@@ -2475,17 +2605,17 @@ static void mount_overlay(const struct layout *l, int userns)
 
 	if (strpbrk(l->lower, ",:") || strpbrk(l->layer, ",:"))
 		die(EXIT_SETUP, "%s or %s: overlayfs paths cannot hold ',' or ':'", l->lower, l->layer);
-	snprintf(dir, sizeof(dir), "%s/upper", l->layer);
+	must_path(dir, sizeof(dir), "%s/upper", l->layer);
 	if (mkdir_p(dir, 0755) < 0)
 		die(EXIT_SETUP, "mkdir %s:", dir);
-	snprintf(dir, sizeof(dir), "%s/work", l->layer);
+	must_path(dir, sizeof(dir), "%s/work", l->layer);
 	if (mkdir_p(dir, 0700) < 0)
 		die(EXIT_SETUP, "mkdir %s:", dir);
 	if (!userns)
 		check_upper(l->layer);
-	snprintf(opts, sizeof(opts),
-	         "lowerdir=%s,upperdir=%s/upper,workdir=%s/work,index=off,metacopy=off%s",
-	         l->lower, l->layer, l->layer, userns ? ",userxattr" : "");
+	must_path(opts, sizeof(opts),
+	          "lowerdir=%s,upperdir=%s/upper,workdir=%s/work,index=off,metacopy=off%s",
+	          l->lower, l->layer, l->layer, userns ? ",userxattr" : "");
 	if (mkdir_p(l->root, 0755) < 0)
 		die(EXIT_SETUP, "mkdir %s:", l->root);
 	debug("overlay %s", opts);
@@ -2536,12 +2666,13 @@ static int open_tree_clone(const char *path, uint64_t attrs, int recursive)
  * missing PATH is made: a directory, or an empty file for a file mount. */
 static void attach_at(int fd, const char *path, int dir)
 {
-	char parent[PATH_MAX];
+	char parent[PATH_MAX], *slash;
 	int f;
 
-	snprintf(parent, sizeof(parent), "%s", path);
-	*strrchr(parent, '/') = '\0';
-	if (parent[0] && mkdir_p(parent, 0755) < 0)
+	must_path(parent, sizeof(parent), "%s", path);
+	if ((slash = strrchr(parent, '/')))
+		*slash = '\0';
+	if (slash && parent[0] && mkdir_p(parent, 0755) < 0)
 		die(EXIT_SETUP, "mkdir %s:", parent);
 	if (dir && mkdir(path, 0755) < 0 && errno != EEXIST)
 		die(EXIT_SETUP, "mkdir %s:", path);
@@ -2570,7 +2701,7 @@ static int new_mount(const struct mount_entry *m)
 	if ((fs = (int)syscall(SYS_fsopen, m->type, FSOPEN_CLOEXEC)) < 0 ||
 	    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "source", m->src, 0) < 0)
 		die(EXIT_SETUP, "mount %s on %s:", m->type, m->dst);
-	snprintf(data, sizeof(data), "%s", m->data ? m->data : "");
+	must_path(data, sizeof(data), "%s", m->data ? m->data : "");
 	for (opt = strtok_r(data, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
 		if ((val = strchr(opt, '=')))
 			*val++ = '\0';
@@ -2605,7 +2736,7 @@ static void carry_in(const struct config *c, struct carry *k, int console)
 	for (i = 0; i < (int)LEN(container_mounts); i++)
 		k->fs[i] = new_mount(&container_mounts[i]);
 	for (i = 0; i < (int)LEN(container_devs); i++) {
-		snprintf(path, sizeof(path), "/dev/%s", container_devs[i].name);
+		must_path(path, sizeof(path), "/dev/%s", container_devs[i].name);
 		k->dev[i] = open_tree_clone(path, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0);
 	}
 	k->dev[i] = console ? open_tree_clone("/dev/console", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0) : -1;
@@ -2667,7 +2798,7 @@ static void populate_dev(struct carry *k)
 	size_t i;
 
 	for (i = 0; i < LEN(container_devs); i++) {
-		snprintf(path, sizeof(path), "/dev/%s", container_devs[i].name);
+		must_path(path, sizeof(path), "/dev/%s", container_devs[i].name);
 		attach_at(k->dev[i], path, 0);
 	}
 	if (k->dev[i] >= 0)
@@ -2734,7 +2865,7 @@ static void write_id_maps(pid_t pid)
 
 	snprintf(map, sizeof(map), "0 %ld %ld\n", userns_start, userns_count);
 	for (i = 0; i < LEN(files); i++) {
-		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, files[i]);
+		must_path(path, sizeof(path), "/proc/%d/%s", (int)pid, files[i]);
 		if (write_file(path, i == 1 ? "deny" : map) < 0)
 			die(EXIT_SETUP, "write %s:", path);
 	}
@@ -2751,7 +2882,7 @@ static void chown_layer(const char *layer)
 	if (chown(layer, 0, (gid_t)userns_start) < 0 || chmod(layer, 0710) < 0)
 		die(EXIT_SETUP, "chown %s:", layer);
 	for (i = 0; i < LEN(dirs); i++) {
-		snprintf(dir, sizeof(dir), "%s/%s", layer, dirs[i]);
+		must_path(dir, sizeof(dir), "%s/%s", layer, dirs[i]);
 		if (mkdir_p(dir, 0755) < 0 || chown(dir, (uid_t)userns_start, (gid_t)userns_start) < 0)
 			die(EXIT_SETUP, "chown %s:", dir);
 	}
@@ -3344,19 +3475,18 @@ static int cgroup_base(char *base, size_t size, int machine)
 	char own[PATH_MAX] = "", mnt[PATH_MAX] = "", *line, *save;
 
 	if (machine)
-		return snprintf(base, size, "%s", cgroup_root), 0;
+		return fmt_path(base, size, "%s", cgroup_root);
 	if (read_file("/proc/self/mountinfo", buf, sizeof(buf)) < 0)
 		return -1;
 	for (line = strtok_r(buf, "\n", &save); line && !mnt[0]; line = strtok_r(NULL, "\n", &save))
-		if (strstr(line, " - cgroup2 "))
-			snprintf(mnt, sizeof(mnt), "%s", field(line, 4));
+		if (strstr(line, " - cgroup2 ") && fmt_path(mnt, sizeof(mnt), "%s", field(line, 4)) < 0)
+			return -1;
 	if (!mnt[0] || read_file("/proc/self/cgroup", buf, sizeof(buf)) < 0)
 		return -1;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (!strncmp(line, "0::", 3))
-			snprintf(own, sizeof(own), "%s", line + 3);
-	snprintf(base, size, "%s%s", mnt, strcmp(own, "/") ? own : "");
-	return 0;
+		if (!strncmp(line, "0::", 3) && fmt_path(own, sizeof(own), "%s", line + 3) < 0)
+			return -1;
+	return fmt_path(base, size, "%s%s", mnt, strcmp(own, "/") ? own : "");
 }
 
 static int has_word(const char *text, const char *word)
@@ -3373,14 +3503,15 @@ static int has_word(const char *text, const char *word)
 static void cgroup_set(const char *group, const char *file, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void cgroup_set(const char *group, const char *file, const char *fmt, ...)
 {
-	char path[PATH_MAX], value[64];
+	char path[PATH_MAX], value[128];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(value, sizeof(value), fmt, ap);
+	rc = vfmt_path(value, sizeof(value), fmt, ap);
 	va_end(ap);
-	snprintf(path, sizeof(path), "%s/%s", group, file);
-	if (write_file(path, value) < 0)
+	must_path(path, sizeof(path), "%s/%s", group, file);
+	if (rc < 0 || write_file(path, value) < 0)
 		die(EXIT_SETUP, "cgroup: write %s to %s:", value, path);
 }
 
@@ -3390,8 +3521,9 @@ static int enable_controllers(const char *dir, const char *controllers)
 {
 	char path[PATH_MAX], list[64], *one, *save;
 
-	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
-	snprintf(list, sizeof(list), "%s", controllers);
+	if (fmt_path(path, sizeof(path), "%s/cgroup.subtree_control", dir) < 0 ||
+	    fmt_path(list, sizeof(list), "%s", controllers) < 0)
+		return -1;
 	for (one = strtok_r(list, " ", &save); one; one = strtok_r(NULL, " ", &save))
 		if (write_file(path, one) < 0)
 			return -1;
@@ -3433,10 +3565,9 @@ static void cgroup_check(const struct config *c, int machine)
 	char path[PATH_MAX];
 	size_t i;
 
-	if (!cg.known && cgroup_base(cg.base, sizeof(cg.base), machine) == 0) {
-		snprintf(path, sizeof(path), "%s/cgroup.controllers", cg.base);
+	if (!cg.known && cgroup_base(cg.base, sizeof(cg.base), machine) == 0 &&
+	    fmt_path(path, sizeof(path), "%s/cgroup.controllers", cg.base) == 0)
 		read_file(path, cg.avail, sizeof(cg.avail));
-	}
 	cg.known = 1;
 	for (i = 0; i < LEN(need); i++)
 		if (need[i] && !has_word(cg.avail, need[i]))
@@ -3649,16 +3780,17 @@ static void cgroup_create(const struct config *c, int machine, char *group, size
 			snprintf(enable + strlen(enable), sizeof(enable) - strlen(enable), "+%s ", used[i]);
 	if (!enable[0])
 		return;
-	snprintf(parent, sizeof(parent), "%s/%s", cg.base, cgroup_parent);
+	must_path(parent, sizeof(parent), "%s/%s", cg.base, cgroup_parent);
 	if (enable_controllers(cg.base, enable) < 0 || (mkdir(parent, 0755) < 0 && errno != EEXIST) ||
 	    enable_controllers(parent, enable) < 0) {
 		if (limited)
 			die(EXIT_SETUP, "cgroup: no group with controllers can be made under %s:", cg.base);
 		return;
 	}
-	snprintf(group, size, "%s/%s", parent, c->name);
+	must_path(group, size, "%s/%s", parent, c->name);
 	if (mkdir(group, 0755) < 0 && (errno != EEXIST || rmdir(group) < 0 || mkdir(group, 0755) < 0))
 		die(EXIT_SETUP, "cgroup: mkdir %s:", group);
+	g.group = group;  /* die() from here on removes it */
 #if WITH_OCI
 	if (oci_devices.set)
 		dev_attach(group);
@@ -3690,11 +3822,10 @@ static void cgroup_stats(const char *group, long long *peak, long *ooms)
 
 	*peak = -1;
 	*ooms = -1;
-	snprintf(path, sizeof(path), "%s/memory.peak", group);
-	if (read_file(path, buf, sizeof(buf)) > 0)
+	if (fmt_path(path, sizeof(path), "%s/memory.peak", group) == 0 && read_file(path, buf, sizeof(buf)) > 0)
 		*peak = atoll(buf);
-	snprintf(path, sizeof(path), "%s/memory.events", group);
-	if (read_file(path, buf, sizeof(buf)) > 0 && (p = strstr(buf, "oom_kill ")))
+	if (fmt_path(path, sizeof(path), "%s/memory.events", group) == 0 &&
+	    read_file(path, buf, sizeof(buf)) > 0 && (p = strstr(buf, "oom_kill ")))
 		*ooms = atol(p + 9);
 }
 
@@ -3704,9 +3835,10 @@ static void cgroup_remove(const char *group)
 	char path[PATH_MAX];
 	int i;
 
-	if (!group[0])
+	if (g.group == group)
+		g.group = NULL;
+	if (!group[0] || fmt_path(path, sizeof(path), "%s/cgroup.kill", group) < 0)
 		return;
-	snprintf(path, sizeof(path), "%s/cgroup.kill", group);
 	for (i = 0; i < 200 && rmdir(group) < 0 && errno == EBUSY; i++) {
 		write_file(path, "1");
 		sleep_ms(10);
@@ -3801,7 +3933,8 @@ static void exec_workload(const struct config *c)
 	sigset_t none;
 
 	build_env(c, env, LEN(env));
-	syscall(SYS_close_range, 3 + g.keep_fds, ~0U, CLOSE_RANGE_CLOEXEC);
+	if (syscall(SYS_close_range, 3 + g.keep_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		die(EXIT_SETUP, "close the launcher's descriptors:");
 	drop_privileges(c);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -3858,6 +3991,9 @@ static void reaper(const struct config *c)
 	self.uid = 0;
 	self.gid = 0;
 	drop_privileges(&self);
+	/* the workload may not open our /proc/PID/exe (a sealed copy
+	 * anyway: see exec_sealed) */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	supervisor_sigset(&set);
 	for (;;) {
 		if ((sig = sigwaitinfo(&set, &si)) < 0)
@@ -3887,9 +4023,10 @@ static void child_main(const struct config *c, const struct layout *l, int go, i
 	if (dup2(g.err_fd, 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) < 0)
 		_exit(EXIT_SETUP);
 	g.err_fd = 3;
-	if (g.console > 4)
-		syscall(SYS_close_range, 4, g.console - 1, 0);
-	syscall(SYS_close_range, g.console < 4 ? 4 : g.console + 1, ~0U, 0);
+	if (g.console > 4 && syscall(SYS_close_range, 4, g.console - 1, 0) < 0)
+		die(EXIT_SETUP, "close the launcher's descriptors:");
+	if (syscall(SYS_close_range, g.console < 4 ? 4 : g.console + 1, ~0U, 0) < 0)
+		die(EXIT_SETUP, "close the launcher's descriptors:");
 	/* Its own session: no controlling terminal of the caller's to push
 	 * input into (TIOCSTI). On a machine the console is the workload's
 	 * own, and its terminal: Ctrl-C and job control work there. */
@@ -3970,7 +4107,7 @@ static void spawn(const struct config *c, const struct layout *l, int machine, s
 	if (cgfd >= 0)
 		close(cgfd);
 	if (ch->cgroup[0] && !(args.flags & CLONE_INTO_CGROUP)) {
-		snprintf(path, sizeof(path), "%s/cgroup.procs", ch->cgroup);
+		must_path(path, sizeof(path), "%s/cgroup.procs", ch->cgroup);
 		snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
 		if (write_file(path, pid_text) < 0)
 			die(EXIT_SETUP, "cgroup: move %d into %s:", (int)pid, ch->cgroup);
@@ -4051,7 +4188,8 @@ static int supervise(pid_t pid, int machine, int grace, int *stop)
 	}
 }
 
-/* Sleep MS before a restart; a stop signal cuts it short and returns 1. */
+/* Sleep MS before a restart; a stop signal cuts it short and returns 1,
+ * or 2 for SIGUSR1 (a machine reboots). */
 static int backoff_sleep(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -4062,7 +4200,7 @@ static int backoff_sleep(long ms)
 	supervisor_sigset(&set);
 	while ((sig = sigtimedwait(&set, NULL, &ts)) >= 0 || errno == EINTR) {
 		if (sig == SIGTERM || sig == SIGINT || sig == SIGPWR || sig == SIGUSR1)
-			return 1;
+			return sig == SIGUSR1 ? 2 : 1;
 		ms = end - now_ms();
 		if (ms <= 0)
 			return 0;
@@ -4102,9 +4240,13 @@ static long backoff_ms(int restarts)
 /* ---------- runtime state (launcher) ---------- */
 
 #if WITH_LAUNCHER
+/* A state file: three paths and a dozen short fields. */
+#define STATE_MAX (4 * PATH_MAX + 512)
+
 struct state {
 	pid_t pid, sup;              /* container's first process, supervisor */
 	unsigned long long start;    /* start time of pid, against pid reuse */
+	unsigned long long sup_start; /* start time of sup */
 	char status[16];             /* created | running | stopped */
 	int exit_code;
 	char created[32];            /* RFC 3339 */
@@ -4115,7 +4257,13 @@ struct state {
 
 static void runtime_path(const char *name, const char *file, char *out, size_t size)
 {
-	snprintf(out, size, "%s/%s%s%s", runtime_dir, name, file ? "/" : "", file ? file : "");
+	must_path(out, size, "%s/%s%s%s", runtime_dir, name, file ? "/" : "", file ? file : "");
+}
+
+/* <persist>/<NAME>[/FILE]: the persistent layer and what it holds. */
+static void layer_path(const char *persist, const char *name, const char *file, char *out, size_t size)
+{
+	must_path(out, size, "%s/%s%s%s", persist, name, file ? "/" : "", file ? file : "");
 }
 
 /* Field 22 of /proc/PID/stat, 0 if there is no such process. */
@@ -4167,12 +4315,12 @@ static int lock_free(const char *name)
 
 static int state_load(const char *name, struct state *s)
 {
-	char path[PATH_MAX], buf[8192], *line, *save;
+	char path[PATH_MAX], buf[STATE_MAX], *line, *save;
 
 	memset(s, 0, sizeof(*s));
 	strcpy(s->status, "stopped");
 	runtime_path(name, "state", path, sizeof(path));
-	if (read_file(path, buf, sizeof(buf)) < 0)
+	if (read_whole(path, buf, sizeof(buf)) < 0)
 		return -1;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *v = strchr(line, '=');
@@ -4183,6 +4331,7 @@ static int state_load(const char *name, struct state *s)
 		if (!strcmp(line, "pid")) s->pid = atoi(v);
 		else if (!strcmp(line, "sup")) s->sup = atoi(v);
 		else if (!strcmp(line, "start")) s->start = strtoull(v, NULL, 10);
+		else if (!strcmp(line, "supstart")) s->sup_start = strtoull(v, NULL, 10);
 		else if (!strcmp(line, "status")) snprintf(s->status, sizeof(s->status), "%s", v);
 		else if (!strcmp(line, "exit")) s->exit_code = atoi(v);
 		else if (!strcmp(line, "created")) snprintf(s->created, sizeof(s->created), "%s", v);
@@ -4195,10 +4344,47 @@ static int state_load(const char *name, struct state *s)
 	return 0;
 }
 
+/* Is PID still the process that started at START (not a reused pid)? */
+static int proc_is(pid_t pid, unsigned long long start)
+{
+	return pid > 0 && start && start_time(pid) == start;
+}
+
 /* Is the process of state S still the container's? */
 static int alive(const struct state *s)
 {
-	return s->pid > 0 && s->start && start_time(s->pid) == s->start;
+	return proc_is(s->pid, s->start);
+}
+
+/* Send SIG to PID only while it is the process that started at START.
+ * Through a pidfd opened before the check, the signal cannot reach a
+ * process that took the pid after it. */
+static int signal_proc(pid_t pid, unsigned long long start, int sig)
+{
+	int fd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1, rc;
+
+	if (!proc_is(pid, start))
+		rc = (errno = ESRCH, -1);
+	else if (fd < 0)
+		rc = kill(pid, sig);  /* a kernel without pidfds */
+	else
+		rc = (int)syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0);
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+/* Poll DONE(ARG) every 10 ms for up to MS; 1 once it holds, else 0. */
+static int poll_until(int (*done)(const void *), const void *arg, long ms)
+{
+	long long end = now_ms() + ms;
+
+	while (!done(arg)) {
+		if (now_ms() >= end)
+			return 0;
+		sleep_ms(10);
+	}
+	return 1;
 }
 
 /* NAME's state. A workload that has just died while its supervisor still
@@ -4225,18 +4411,20 @@ static int state_read(const char *name, struct state *s)
 
 static void state_write(const char *name, const struct state *s)
 {
-	char path[PATH_MAX], buf[4 * PATH_MAX + 512];
+	char path[PATH_MAX], buf[STATE_MAX];
 	int n;
 
 	runtime_path(name, "state", path, sizeof(path));
 	n = snprintf(buf, sizeof(buf),
-	             "pid=%d\nsup=%d\nstart=%llu\nstatus=%s\nexit=%d\ncreated=%s\nrootfs=%s\n"
+	             "pid=%d\nsup=%d\nstart=%llu\nsupstart=%llu\nstatus=%s\nexit=%d\ncreated=%s\nrootfs=%s\n"
 	             "persist=%s\ncgroup=%s\npeak=%lld\nooms=%ld\n",
-	             (int)s->pid, (int)s->sup, s->start, s->status, s->exit_code, s->created,
+	             (int)s->pid, (int)s->sup, s->start, s->sup_start, s->status, s->exit_code, s->created,
 	             s->rootfs, s->persist, s->cgroup, s->peak, s->ooms);
 	/* Runtime state does not outlive a reboot (SPEC: it lives on tmpfs):
 	 * whole or old after a crash is enough, the rename need not last. */
-	if (write_atomic(path, buf, (size_t)n, 0) < 0)
+	if (n < 0 || n >= (int)sizeof(buf))
+		warn("%s: the state does not fit in %zu bytes", path, sizeof(buf));
+	else if (write_atomic(path, buf, (size_t)n, 0) < 0)
 		warn("write %s:", path);
 }
 
@@ -4245,7 +4433,7 @@ static void rfc3339(time_t t, char *out, size_t size)
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+	fmt_path(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
 	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
@@ -4457,18 +4645,37 @@ static void make_absolute(struct config *c)
 		die(EXIT_SETUP, "--persist %s: give an absolute path", c->persist);
 }
 
-static int load_config(const char *persist, const char *name, struct config *c)
+/* NAME's saved config, split into ARGV (of MAX): its argc, -1 when there
+ * is none, -2 (said on stderr) when it cannot be read or is corrupt. */
+static int read_config(const char *persist, const char *name, char **argv, int max)
 {
 	static char text[64 * 1024];
 	char path[PATH_MAX];
+	int argc = -1;
+
+	layer_path(persist, name, "config", path, sizeof(path));
+	if (read_whole(path, text, sizeof(text)) < 0) {
+		if (errno == ENOENT)
+			return -1;
+	} else {
+		argc = config_split(text, argv, max);
+	}
+	if (argc < 0) {
+		warn("%s: saved config is corrupt or truncated; the persistent layer is kept", path);
+		return -2;
+	}
+	return argc;
+}
+
+static int load_config(const char *persist, const char *name, struct config *c)
+{
 	int argc;
 
-	snprintf(path, sizeof(path), "%s/%s/config", persist, name);
-	if (read_file(path, text, sizeof(text)) < 0)
+	config_defaults(c);  /* clears argbuf too */
+	if ((argc = read_config(persist, name, c->argbuf + 1, MAX_CONFIG_ARGS - 1)) == -2)
+		exit(1);
+	if (argc < 0)
 		return -1;
-	config_defaults(c);
-	if ((argc = config_split(text, c->argbuf + 1, MAX_CONFIG_ARGS - 1)) < 0)
-		die(1, "%s: saved config is corrupt or truncated; the persistent layer is kept", path);
 	c->argbuf[0] = "run";
 	parse_run(argc + 1, c->argbuf, c);
 	return 0;
@@ -4485,10 +4692,10 @@ static void save_config(const struct config *c)
 
 	/* Nobody but root may reach upper/: a setuid file or a device node
 	 * made inside must not serve a local user on the host. */
-	snprintf(path, sizeof(path), "%s/%s", c->persist, c->name);
+	layer_path(c->persist, c->name, NULL, path, sizeof(path));
 	if (mkdir_p(path, 0711) < 0 || chmod(path, 0700) < 0)
 		die(EXIT_SETUP, "mkdir %s:", path);
-	snprintf(path, sizeof(path), "%s/%s/config", c->persist, c->name);
+	layer_path(c->persist, c->name, "config", path, sizeof(path));
 	if (read_file(path, old, sizeof(old)) == (ssize_t)n && !memcmp(old, text, n))
 		return;  /* unchanged: spare the disk two fsyncs */
 	if (write_atomic(path, text, n, 1) < 0)
@@ -4509,16 +4716,16 @@ static void launcher_layout(const struct config *c, struct layout *l)
 	if (stat(c->rootfs, &st) < 0)
 		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
 	if (S_ISDIR(st.st_mode)) {
-		snprintf(l->lower, sizeof(l->lower), "%s", c->rootfs);
+		must_path(l->lower, sizeof(l->lower), "%s", c->rootfs);
 	} else {
-		snprintf(l->image, sizeof(l->image), "%s", c->rootfs);
-		snprintf(l->lower, sizeof(l->lower), "%s/lower", run);
+		must_path(l->image, sizeof(l->image), "%s", c->rootfs);
+		must_path(l->lower, sizeof(l->lower), "%s/lower", run);
 	}
 	if (c->volatile_root)
-		snprintf(l->layer, sizeof(l->layer), "%s/volatile", run);
+		must_path(l->layer, sizeof(l->layer), "%s/volatile", run);
 	else
-		snprintf(l->layer, sizeof(l->layer), "%s/%s", c->persist, c->name);
-	snprintf(l->root, sizeof(l->root), "%s/root", run);
+		layer_path(c->persist, c->name, NULL, l->layer, sizeof(l->layer));
+	must_path(l->root, sizeof(l->root), "%s/root", run);
 	/* made here: in a user namespace the child may not write in <run> */
 	if (mkdir_p(l->root, 0755) < 0 || (c->volatile_root && mkdir_p(l->layer, 0755) < 0) ||
 	    (l->image[0] && mkdir_p(l->lower, 0755) < 0))
@@ -4541,8 +4748,18 @@ static int run_supervised(const struct config *c, int report, int notify)
 #if WITH_USERNS
 	if (c->userns && !c->volatile_root)
 		chown_layer(l.layer);
+	/* A user namespace may neither attach a loop device nor mount an
+	 * image: the supervisor mounts it, in a mount namespace of its own
+	 * that ends with it, and the container inherits the mount. */
+	if (c->userns && l.image[0]) {
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+			die(EXIT_SETUP, "a mount namespace for the image %s:", l.image);
+		mount_image(l.image, l.lower);
+		l.image[0] = '\0';
+	}
 #endif
 	s.sup = getpid();
+	s.sup_start = start_time(s.sup);
 	rfc3339(time(NULL), s.created, sizeof(s.created));
 	snprintf(s.rootfs, sizeof(s.rootfs), "%s", c->rootfs);
 	snprintf(s.persist, sizeof(s.persist), "%s", c->persist);
@@ -4662,6 +4879,10 @@ static int launch(struct config *c)
 
 	if (geteuid() != 0)
 		die(EXIT_SETUP, "%s: namespaces and mounts need root: run as root", c->name);
+	/* The container gets no group of the caller's: in a user namespace
+	 * "deny" in setgroups keeps it from dropping them itself. */
+	if (setgroups(0, NULL) < 0)
+		die(EXIT_SETUP, "drop the supplementary groups:");
 	make_absolute(c);
 	if (access(c->rootfs, R_OK) < 0)
 		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
@@ -4727,7 +4948,7 @@ static int take_opt(int o, const char *arg)
 	case 'f': opt.force = 1; return 0;
 	case 'p': opt.purge = 1; return 0;
 	case 'j': opt.json = 1; return 0;
-	case 'P': snprintf(opt.persist, sizeof(opt.persist), "%s", arg); return 0;
+	case 'P': return fmt_path(opt.persist, sizeof(opt.persist), "%s", arg);
 	case 't': return parse_long(arg, 0, 86400, &n) < 0 ? -1 : (opt.grace = (int)n, 0);
 	}
 	return -1;
@@ -4769,53 +4990,54 @@ static void must_run(const char *name, struct state *s)
 		die(1, "%s is not running", name);
 }
 
-/* Wait up to MS for NAME's supervisor to be gone; 1 if it is. */
-static int wait_gone(const char *name, long ms)
+/* Are the supervisor and the workload of state S both gone? Each by its
+ * pid and start time: a new start of the same NAME is not this one. */
+static int container_gone(const void *arg)
 {
-	long long end = now_ms() + ms;
+	const struct state *s = arg;
 
-	while (!lock_free(name)) {
-		if (now_ms() >= end)
-			return 0;
-		sleep_ms(10);
-	}
-	return 1;
+	return !proc_is(s->sup, s->sup_start) && !alive(s);
 }
 
-/* Wait up to MS for the workload of S to be gone; 1 if it is. */
-static int wait_dead(const struct state *s, long ms)
+/* cgroup.kill of the group of S, only while the workload of S is in it:
+ * the group is held open while that is checked, so a group of the same
+ * name made by a later start is out of reach. */
+static void cgroup_kill(const struct state *s)
 {
-	long long end = now_ms() + ms;
+	int dir = s->cgroup[0] ? open(s->cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	int fd = dir >= 0 && alive(s) ? openat(dir, "cgroup.kill", O_WRONLY | O_CLOEXEC) : -1;
 
-	while (alive(s)) {
-		if (now_ms() >= end)
-			return 0;
-		sleep_ms(10);
-	}
-	return 1;
+	if (fd >= 0 && write(fd, "1", 1) < 0)
+		warn("%s/cgroup.kill:", s->cgroup);
+	if (fd >= 0)
+		close(fd);
+	if (dir >= 0)
+		close(dir);
 }
 
 /* SIGTERM through the supervisor (so it does not restart, even in its
  * back-off), SIGKILL to the container after GRACE seconds, then wait until
  * it is really gone. A workload whose supervisor died is signalled
- * directly, and its end recorded here. */
+ * directly, and its end recorded here. Every signal goes to a process
+ * known by pid and start time, never to a pid that was reused. */
 static void stop_container(const char *name, int grace)
 {
-	int supervised = !lock_free(name);
-	char path[PATH_MAX];
 	struct state s;
+	int supervised;
 
-	if (state_read(name, &s) < 0 || (!supervised && !alive(&s)))
+	if (state_read(name, &s) < 0)
 		die(1, "%s is not running", name);
-	kill(supervised ? s.sup : s.pid, SIGTERM);
-	if (!(supervised ? wait_gone(name, grace * 1000L) : wait_dead(&s, grace * 1000L))) {
-		if (s.pid > 0)
-			kill(s.pid, SIGKILL);
-		if (s.cgroup[0]) {
-			snprintf(path, sizeof(path), "%s/cgroup.kill", s.cgroup);
-			write_file(path, "1");
-		}
-		if (supervised ? !wait_gone(name, 10000) : !wait_dead(&s, 10000))
+	supervised = proc_is(s.sup, s.sup_start);
+	if (!supervised && !alive(&s))
+		die(1, "%s is not running", name);
+	if (supervised)
+		signal_proc(s.sup, s.sup_start, SIGTERM);
+	else
+		signal_proc(s.pid, s.start, SIGTERM);
+	if (!poll_until(container_gone, &s, grace * 1000L)) {
+		signal_proc(s.pid, s.start, SIGKILL);
+		cgroup_kill(&s);
+		if (!poll_until(container_gone, &s, 10000))
 			die(1, "%s: still running 10 s after SIGKILL", name);
 	}
 	if (!supervised) {
@@ -4845,14 +5067,14 @@ static int cmd_kill(int argc, char **argv)
 	if (sig < 0)
 		die(1, "kill: unknown signal '%s'", signame);
 	must_run(name, &s);
-	if (kill(s.pid, sig) < 0)
+	if (signal_proc(s.pid, s.start, sig) < 0)
 		die(1, "kill %s:", name);
 	return 0;
 }
 
 /* Join every namespace of PID: one setns() on a pidfd where the kernel
  * has it, else one /proc/PID/ns file at a time (user first, mount last). */
-static void join_namespaces(pid_t pid, unsigned long flags)
+static void join_namespaces(pid_t pid, unsigned long long start, unsigned long flags)
 {
 	static const struct { unsigned long flag; const char *name; } ns[] = {
 		{ CLONE_NEWUSER, "user" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" },
@@ -4863,6 +5085,8 @@ static void join_namespaces(pid_t pid, unsigned long flags)
 	size_t i;
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 
+	if (!proc_is(pid, start))  /* checked with the pidfd open: not a reused pid */
+		die(1, "the container's process %d is gone", (int)pid);
 	if (fd >= 0 && setns(fd, (int)flags) == 0)
 		return close(fd), (void)0;
 	if (fd >= 0)
@@ -5076,7 +5300,10 @@ static int cmd_oci_exec(int argc, char **argv)
 		if (write_file(path, pid_text) < 0)
 			die(1, "join cgroup %s:", s.cgroup);
 	}
-	join_namespaces(s.pid, ns_to_join(s.pid));
+	/* as cmd_exec: no caller's groups, a child not dumpable until it execs */
+	if (setgroups(0, NULL) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die(1, "exec: drop groups and dumpable:");
+	join_namespaces(s.pid, s.start, ns_to_join(s.pid));
 	block_signals();
 	/* the fds passed on (3..) are open: the pipe's are above them */
 	if (pipe2(err, O_CLOEXEC) < 0)
@@ -5140,12 +5367,17 @@ static int cmd_exec(int argc, char **argv)
 	exec_config(&c, s.persist, name, user_given);
 	c.argv = cmd;
 	if (s.cgroup[0]) {
-		snprintf(path, sizeof(path), "%s/cgroup.procs", s.cgroup);
+		must_path(path, sizeof(path), "%s/cgroup.procs", s.cgroup);
 		snprintf(pid_text, sizeof(pid_text), "%d", (int)getpid());
 		if (write_file(path, pid_text) < 0)
 			die(1, "join cgroup %s:", s.cgroup);
 	}
-	join_namespaces(s.pid, namespace_flags(&c) | CLONE_NEWCGROUP);
+	/* no group of the caller's inside (a user namespace denies
+	 * setgroups), and a child the workload cannot open /proc/PID/exe of
+	 * until it execs */
+	if (setgroups(0, NULL) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die(1, "exec: drop groups and dumpable:");
+	join_namespaces(s.pid, s.start, namespace_flags(&c) | CLONE_NEWCGROUP);
 	block_signals();
 	if ((pid = fork()) < 0)
 		die(1, "fork:");
@@ -5178,16 +5410,19 @@ static void json_string(const char *s)
  * container after a host reboot). -1 if neither exists. */
 static int describe(const char *name, const char *persist, struct state *s)
 {
-	struct config c;
+	static char *argv[MAX_CONFIG_ARGS];
 	struct stat st;
 	char path[PATH_MAX];
+	int argc;
 
 	if (state_read(name, s) == 0)
 		return 0;
-	snprintf(path, sizeof(path), "%s/%s/config", persist, name);
-	if (stat(path, &st) < 0 || load_config(persist, name, &c) < 0)
+	/* its --rootfs, the first line: without the option parser, which
+	 * would end ps -a at the first config it refuses */
+	layer_path(persist, name, "config", path, sizeof(path));
+	if (stat(path, &st) < 0 || (argc = read_config(persist, name, argv, LEN(argv))) == -1)
 		return -1;
-	snprintf(s->rootfs, sizeof(s->rootfs), "%s", c.rootfs);
+	fmt_path(s->rootfs, sizeof(s->rootfs), "%s", argc >= 2 && !strcmp(argv[0], "--rootfs") ? argv[1] : "?");
 	snprintf(s->persist, sizeof(s->persist), "%s", persist);
 	rfc3339(st.st_mtime, s->created, sizeof(s->created));
 	return 0;
@@ -5321,7 +5556,7 @@ static int cmd_rm(int argc, char **argv)
 	if ((lock = lock_name(name)) < 0)
 		die(1, "%s was started again meanwhile", name);
 	if (opt.purge) {
-		snprintf(path, sizeof(path), "%s/%s", persist, name);
+		layer_path(persist, name, NULL, path, sizeof(path));
 		if (remove_tree(path) < 0)
 			die(1, "remove %s:", path);
 	}
@@ -5332,12 +5567,16 @@ static int cmd_rm(int argc, char **argv)
 	return 0;
 }
 
+/* Discard the changes: upper/ and work/ are renamed aside, made again
+ * empty, then the old ones deleted. A crash leaves the old layer or an
+ * empty one, never half of one; what was set aside goes at the next
+ * reset or rm --purge. */
 static int cmd_reset(int argc, char **argv)
 {
 	const char *name = parse_name(argc, argv, "+:P:h", small_options, "reset [--persist DIR] NAME", take_opt);
 	const char *persist = persist_of(name);
-	const char *const dirs[] = { "upper", "work" };
-	char path[PATH_MAX];
+	static const char *const dirs[] = { "upper", "work" };
+	char path[PATH_MAX], aside[PATH_MAX], file[16];
 	struct state s;
 	size_t i;
 	int lock;
@@ -5346,10 +5585,21 @@ static int cmd_reset(int argc, char **argv)
 		die(1, "%s: no such container", name);
 	if ((lock = lock_name(name)) < 0)
 		die(1, "%s is running: stop it before reset", name);
+	if (state_read(name, &s) == 0 && alive(&s))  /* its supervisor died: as rm */
+		die(1, "%s is running (pid %d, its supervisor is gone): stop it before reset", name, (int)s.pid);
 	for (i = 0; i < LEN(dirs); i++) {
-		snprintf(path, sizeof(path), "%s/%s/%s", persist, name, dirs[i]);
-		if (remove_tree(path) < 0 || mkdir(path, 0755) < 0)
+		layer_path(persist, name, dirs[i], path, sizeof(path));
+		must_path(file, sizeof(file), ".%s.old", dirs[i]);
+		layer_path(persist, name, file, aside, sizeof(aside));
+		if (remove_tree(aside) < 0 || (rename(path, aside) < 0 && errno != ENOENT) ||
+		    mkdir(path, 0755) < 0)
 			die(1, "reset %s:", path);
+	}
+	for (i = 0; i < LEN(dirs); i++) {
+		must_path(file, sizeof(file), ".%s.old", dirs[i]);
+		layer_path(persist, name, file, aside, sizeof(aside));
+		if (remove_tree(aside) < 0)
+			die(1, "reset: remove %s:", aside);
 	}
 	close(lock);
 	return 0;
@@ -5648,19 +5898,19 @@ static int init_param(struct init_params *p, struct config *c, const char *key, 
 }
 
 /* Parse the kernel command line TEXT (changed in place) up to "--". Words
- * may hold double-quoted parts, as the kernel allows. On error, -1 with a
- * one-line reason in ERR. */
+ * may hold double-quoted parts, as the kernel allows. Returns the number
+ * of words after "--"; on error, -1 with a one-line reason in ERR. */
 static int parse_cmdline(char *text, struct init_params *p, struct config *c, char *err, size_t size)
 {
 	char *r = text, *w, *word, *eq;
-	int quoted, rc;
+	int quoted, rc, after = -1;
 
 	text[strcspn(text, "\n")] = '\0';  /* /proc/cmdline ends in one */
 	for (;;) {
 		while (isspace((unsigned char)*r))
 			r++;
 		if (!*r)
-			return 0;
+			return after < 0 ? 0 : after;
 		for (word = w = r, quoted = 0; *r && (quoted || !isspace((unsigned char)*r)); r++)
 			if (*r == '"')
 				quoted = !quoted;
@@ -5669,8 +5919,10 @@ static int parse_cmdline(char *text, struct init_params *p, struct config *c, ch
 		if (*r)
 			r++;
 		*w = '\0';
-		if (!strcmp(word, "--"))
-			return 0;
+		if (after >= 0 || !strcmp(word, "--")) {
+			after++;
+			continue;
+		}
 		if (strncmp(word, "container.", 10))
 			continue;
 		word += 10;
@@ -5817,7 +6069,6 @@ static void init_run(const struct config *c, const struct layout *l)
 		spawn(c, l, 1, &ch);
 		if ((code = started(&ch, STDERR_FILENO)))
 			init_poweroff(RB_POWER_OFF);
-		g.ran = 1;
 		debug("workload %s started", c->argv[0]);
 		code = status_code(supervise(ch.pid, 1, init_grace, &stop));
 #if WITH_CGROUPS
@@ -5830,7 +6081,9 @@ static void init_run(const struct config *c, const struct layout *l)
 			warn("workload exited with status %d (OOM kills: %ld, memory peak: %lld bytes)", code, ooms, peak);
 		else
 			warn("workload exited with status %d", code);
-		if (stop || !restart_due(c, code, restarts) || backoff_sleep(backoff_ms(restarts)))
+		if (!stop && !restart_due(c, code, restarts))
+			stop = 1;
+		if (stop || (stop = backoff_sleep(backoff_ms(restarts))))
 			init_poweroff(stop == 2 ? RB_AUTOBOOT : RB_POWER_OFF);
 	}
 }
@@ -5843,15 +6096,19 @@ static void init_main(int argc, char **argv)
 	struct config c;
 	struct layout l;
 	char err[512];
-	int fd;
+	int fd, i, words;
 
 	g.init_mode = 1;
 	block_signals();
-	reboot(RB_DISABLE_CAD);
 	init_mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
+	/* Without a /dev/console in the initramfs the kernel starts us with
+	 * no fds 0-2, and the console opens as one of them: that one stays
+	 * open, and is not close-on-exec. */
 	if ((fd = open("/dev/console", O_RDWR | O_CLOEXEC)) >= 0) {
-		dup2(fd, 0), dup2(fd, 1), dup2(fd, 2);
-		close(fd);
+		for (i = 0; i < 3; i++)
+			i == fd ? fcntl(fd, F_SETFD, 0) : dup2(fd, i);
+		if (fd > 2)
+			close(fd);
 	}
 	init_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	config_defaults(&c);
@@ -5863,10 +6120,15 @@ static void init_main(int argc, char **argv)
 	snprintf(p.modules, sizeof(p.modules), "%s", init_modules);
 	if (read_file("/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
 		die(EXIT_SETUP, "read /proc/cmdline:");
-	if (parse_cmdline(cmdline, &p, &c, err, sizeof(err)) < 0)
+	if ((words = parse_cmdline(cmdline, &p, &c, err, sizeof(err))) < 0)
 		die(EXIT_SETUP, "%s", err);
-	if (argc > 1)
-		c.argv = argv + 1;
+	/* The kernel gives init its command line's bare words too ("single",
+	 * a typo): only the words after "--", the last of argv, are the
+	 * workload. */
+	if (words > 0 && words < argc)
+		c.argv = argv + argc - words;
+	else if (argc > 1)
+		warn("ignored kernel command line words: %s ... (a command goes after --)", argv[1]);
 	debug("init: %s", c.name);
 	init_mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	init_mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
@@ -5900,6 +6162,33 @@ static const char usage[] =
 	"  reset NAME                               discard its changes, keep its config\n"
 	"As PID 1 of an initramfs it boots the machine into a container.\n";
 
+/* A process of this binary runs inside the container: the --init reaper,
+ * an exec's child until it execs. Its /proc/PID/exe must not be the
+ * host's file, which a workload could open and, once no copy runs,
+ * overwrite (CVE-2019-5736). So run, start and exec run from a sealed
+ * memfd copy of the binary, as runc does. */
+static void exec_sealed(char **argv)
+{
+	int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), fd;
+	struct stat st;
+	off_t done = 0;
+	ssize_t n;
+
+	if (exe >= 0 && fcntl(exe, F_GET_SEALS) >= 0)
+		return (void)close(exe);  /* the copy already */
+	fd = memfd_create("container", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (exe < 0 || fd < 0 || fstat(exe, &st) < 0)
+		die(g.fail_code, "copy /proc/self/exe:");
+	while (done < st.st_size && (n = sendfile(fd, exe, NULL, (size_t)(st.st_size - done))) > 0)
+		done += n;
+	if (done != st.st_size ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
+		die(g.fail_code, "copy /proc/self/exe:");
+	close(exe);
+	fexecve(fd, argv, environ);
+	die(g.fail_code, "exec the sealed copy of /proc/self/exe:");
+}
+
 /* The version and the subsystems this build has (+) or lacks (-). */
 static int print_version(void)
 {
@@ -5923,14 +6212,23 @@ static int print_version(void)
 int main(int argc, char **argv)
 {
 #if WITH_INIT
-	if (getpid() == 1)
+	/* The machine's PID 1, not PID 1 of some runtime's container: only
+	 * in the first pid namespace may reboot() set Ctrl-Alt-Del (in
+	 * another it fails, EINVAL or EPERM), which init mode wants anyway. */
+	if (getpid() == 1 && reboot(RB_DISABLE_CAD) == 0)
 		init_main(argc, argv);
 #endif
 #if WITH_LAUNCHER
 	size_t i;
 
+	if (argc < 2 && getpid() == 1)
+		die(1, "PID 1 of a container, not of a machine: init mode is not for this; give a command (see container --help)");
 	if (argc < 2)
 		die(1, "no command given (see container --help)");
+	if (strcmp(argv[1], "run") && strcmp(argv[1], "start"))
+		g.fail_code = 1;  /* SPEC 3: 125 is for what run and start set up */
+	if (!strcmp(argv[1], "run") || !strcmp(argv[1], "start") || !strcmp(argv[1], "exec"))
+		exec_sealed(argv);
 	if (!strcmp(argv[1], "--version"))
 		return print_version();
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
@@ -5945,7 +6243,7 @@ int main(int argc, char **argv)
 #else
 	(void)argc;
 	(void)argv;
-	fputs("container: this build is an init only: boot it as /init\n", stderr);
+	fputs("container: this build is an init only: boot it as a machine's /init\n", stderr);
 	return 1;
 #endif
 }

@@ -655,7 +655,7 @@ static int same_config(const struct config *a, const struct config *b, char *why
 {
 	int i;
 
-#define DIFF(cond, ...) do { if (cond) { snprintf(why, size, __VA_ARGS__); return 0; } } while (0)
+#define DIFF(cond, ...) do { if (cond) { fmt_path(why, size, __VA_ARGS__); return 0; } } while (0)
 	DIFF(strcmp(a->name, b->name), "name '%s' vs '%s'", a->name, b->name);
 	DIFF(strcmp(a->rootfs, b->rootfs), "rootfs '%s' vs '%s'", show(a->rootfs), show(b->rootfs));
 	DIFF(strcmp(a->persist, b->persist), "persist '%s' vs '%s'", show(a->persist), show(b->persist));
@@ -1186,7 +1186,7 @@ static void test_cmdline(void)
 	             "container.hostname=box container.net=host container.restart=on-failure:3 "
 	             "container.modules=virtio_blk,ext4 container.init=1 container.rootwait=5 "
 	             "container.memory-swap=max container.cpu-weight=20 -- /bin/sh -c x\n");
-	ok(rc == 0, "parse_cmdline: a full line parses");
+	ok(rc == 3, "parse_cmdline: a full line parses, 3 words after --");
 	ok(!strcmp(ip.lower, "/dev/vda") && !strcmp(ip.persist, "LABEL=persist") && !strcmp(ip.persistfs, "xfs") &&
 	   !strcmp(ip.modules, "virtio_blk,ext4") && ip.rootwait == 5, "parse_cmdline: lower, persist, persistfs, modules, rootwait");
 	ok(!strcmp(ic.name, "web") && ic.memory == 64 << 20 && ic.pids == 100 && ic.cpu_quota == 50000 &&
@@ -1211,9 +1211,13 @@ static void test_cmdline(void)
 	ok(rc == 0 || !strchr(ierr, '\n'), "parse_cmdline: the error for an unclosed quote is one line");
 
 	rc = cmdline("container.name=a -- container.name=b container.mem=12Q");
-	ok(rc == 0 && !strcmp(ic.name, "a") && !ic.memory, "parse_cmdline: -- stops parsing");
+	ok(rc == 2 && !strcmp(ic.name, "a") && !ic.memory, "parse_cmdline: -- stops parsing; 2 words after it");
 	rc = cmdline("-- container.name=b");
-	ok(rc == 0 && !strcmp(ic.name, init_name), "parse_cmdline: -- first: defaults stay");
+	ok(rc == 1 && !strcmp(ic.name, init_name), "parse_cmdline: -- first: defaults stay");
+	rc = cmdline("single container.name=a stray -- \"/bin/sh -c\" x");
+	ok(rc == 2, "parse_cmdline: bare words before -- are not counted, a quoted word is one (got %d)", rc);
+	rc = cmdline("container.name=a --");
+	ok(rc == 0, "parse_cmdline: nothing after -- is no command (got %d)", rc);
 	rc = cmdline("container.name=a --x container.name=b");
 	ok(rc == 0 && !strcmp(ic.name, "b"), "parse_cmdline: --x is not --");
 
@@ -1505,7 +1509,7 @@ static void probe_file(const char *file, const char *type, const char *label, co
 	struct probe p;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/%s", imgdir, file);
+	must_path(path, sizeof(path), "%s/%s", imgdir, file);
 	memset(&p, 0x5a, sizeof(p));
 	rc = probe_path(path, &p);
 	if (!ok(rc == 0 && !strcmp(p.type, type) && (!label || !strcmp(p.label, label)) &&
@@ -1560,7 +1564,7 @@ static void test_probe_images(void)
 		/* a UUID whose bytes 8 and 9 are the ext4 magic */
 		if (!sh("mkfs.erofs -U01234567-89ab-cdef-53ef-0123456789ab %s/erofs2.img %s/tree >/dev/null 2>&1",
 		        imgdir, imgdir)) {
-			snprintf(path, sizeof(path), "%s/erofs2.img", imgdir);
+			must_path(path, sizeof(path), "%s/erofs2.img", imgdir);
 			memset(&p, 0, sizeof(p));
 			probe_path(path, &p);
 			ok(!strcmp(p.type, "erofs"), "mkfs.erofs image with UUID ....-53ef-... is erofs (got %s)", p.type);
@@ -1583,13 +1587,13 @@ static void test_probe_images(void)
 	else
 		skip("no mkfs.xfs", "mkfs.xfs image");
 
-	snprintf(path, sizeof(path), "%s/missing.img", imgdir);
+	must_path(path, sizeof(path), "%s/missing.img", imgdir);
 	ok(probe_path(path, &p) == -1, "probe_path: a missing file");
-	snprintf(path, sizeof(path), "%s/tree", imgdir);
+	must_path(path, sizeof(path), "%s/tree", imgdir);
 	ok(probe_path(path, &p) == -1, "probe_path: a directory");
-	snprintf(path, sizeof(path), "%s/tree/dir/file", imgdir);
+	must_path(path, sizeof(path), "%s/tree/dir/file", imgdir);
 	ok(probe_path(path, &p) == -1, "probe_path: a short text file");
-	snprintf(path, sizeof(path), "%s/empty", imgdir);
+	must_path(path, sizeof(path), "%s/empty", imgdir);
 	sh("touch %s", path);
 	ok(probe_path(path, &p) == -1, "probe_path: an empty file");
 
@@ -2302,6 +2306,128 @@ static void test_net(void)
 #endif
 }
 #endif
+/* ---------- hardening: paths, atomic writes, back-off, modules.dep ---------- */
+
+static void test_paths(void)
+{
+	char buf[8];
+
+	ok(fmt_path(buf, sizeof(buf), "%s/%s", "ab", "cd") == 0 && !strcmp(buf, "ab/cd"), "fmt_path: a path that fits");
+	errno = 0;
+	ok(fmt_path(buf, sizeof(buf), "%s/%s", "abc", "defg") == -1 && errno == ENAMETOOLONG && !buf[0],
+	   "fmt_path: a path one byte too long is ENAMETOOLONG and empty, never cut");
+}
+
+#if WITH_LAUNCHER
+/* A path whose "%s.tmp" does not fit in PATH_MAX, and beside it the file
+ * the cut temporary name would have been: write_atomic must fail and
+ * leave that file alone. */
+static void test_write_atomic(void)
+{
+	char dir[PATH_MAX], path[PATH_MAX], cut[PATH_MAX], text[16];
+	size_t len;
+
+	snprintf(dir, sizeof(dir), "/tmp/unit-atomic.%d", (int)getpid());
+	mkdir(dir, 0700);
+	len = strlen(dir);
+	while (len + 1 + 200 + 1 + 7 < PATH_MAX - 4 - 1) {  /* room for "/config" */
+		dir[len++] = '/';
+		memset(dir + len, 'd', 200);
+		len += 200;
+		dir[len] = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			break;
+	}
+	/* the path: exactly PATH_MAX - 3 characters, so that "%s.tmp" cut
+	 * to PATH_MAX - 1 is "<path>.t" */
+	must_path(path, sizeof(path), "%s/%s", dir, repeat('f', PATH_MAX - 3 - len - 1));
+	snprintf(cut, sizeof(cut), "%.*s.t", (int)(PATH_MAX - 3), path);
+	ok(strlen(path) == PATH_MAX - 3 && write_file(cut, "") < 0, "write_atomic: test path of %zu bytes", strlen(path));
+	{
+		int fd = open(cut, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		ok(fd >= 0 && write(fd, "precious", 8) == 8, "write_atomic: a file named as the cut temporary name");
+		close(fd);
+	}
+	errno = 0;
+	ok(write_atomic(path, "new", 3, 1) < 0 && errno == ENAMETOOLONG,
+	   "write_atomic: \"%%s.tmp\" that does not fit is an error (ENAMETOOLONG)");
+	ok(read_file(cut, text, sizeof(text)) == 8 && !strcmp(text, "precious"),
+	   "write_atomic: the file named as the cut temporary name is untouched");
+	ok(access(path, F_OK) < 0, "write_atomic: nothing written at the path");
+	unlink(cut);
+	unlink(path);
+	while ((len = strlen(dir)) > 0 && rmdir(dir) == 0 && strrchr(dir, '/'))
+		*strrchr(dir, '/') = '\0';
+}
+
+/* read_whole: a file larger than the buffer is EFBIG, not its start. */
+static void test_read_whole(void)
+{
+	char path[64], buf[16];
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/unit-whole.%d", (int)getpid());
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ok(fd >= 0 && write(fd, "0123456789abcdefXYZ", 19) == 19, "read_whole: a file of 19 bytes");
+	close(fd);
+	errno = 0;
+	ok(read_whole(path, buf, sizeof(buf)) < 0 && errno == EFBIG, "read_whole: into 16 bytes is EFBIG");
+	ok(read_file(path, buf, sizeof(buf)) == 15, "read_file: the same is its first 15 bytes (callers that want that)");
+	ok(truncate(path, 15) == 0 && read_whole(path, buf, sizeof(buf)) == 15 && !strcmp(buf, "0123456789abcde"), "read_whole: 15 bytes fit in 16");
+	unlink(path);
+}
+#endif
+
+/* A stop signal during the restart back-off: SIGUSR1 is a reboot (2),
+ * the others a power off (1). */
+static void test_backoff_signal(void)
+{
+	static const struct { int sig, want; } t[] = {
+		{ SIGUSR1, 2 }, { SIGTERM, 1 }, { SIGINT, 1 }, { SIGPWR, 1 },
+	};
+	long long t0;
+	size_t i;
+	int n;
+
+	block_signals();
+	for (i = 0; i < LEN(t); i++) {
+		raise(t[i].sig);
+		n = backoff_sleep(5000);
+		ok(n == t[i].want, "backoff_sleep: %s cuts the back-off short: %s (got %d)", strsignal(t[i].sig),
+		   t[i].want == 2 ? "reboot" : "power off", n);
+	}
+	t0 = now_ms();
+	ok(backoff_sleep(50) == 0 && now_ms() - t0 >= 50, "backoff_sleep: no signal, the whole delay");
+}
+
+#if WITH_MODULES
+/* modules_dep_words: the words PID 1 loads, from text it read. */
+static void test_modules_words(void)
+{
+	char buf[64], *w[4];
+	int n;
+
+	n = modules_dep_words("a/x.ko: b.ko\tc.ko\n", "x", buf, sizeof(buf), w, LEN(w));
+	ok(n == 3 && !strcmp(w[0], "a/x.ko") && !strcmp(w[1], "b.ko") && !strcmp(w[2], "c.ko") && !w[3],
+	   "modules_dep_words: module, then its dependencies");
+	ok(modules_dep_words("a/x.ko: b.ko c.ko d.ko\n", "x", buf, sizeof(buf), w, LEN(w)) == -1,
+	   "modules_dep_words: more dependencies than room is an error, not a cut list");
+	ok(modules_dep_words(repeat('a', 100), "x", buf, sizeof(buf), w, LEN(w)) == -1,
+	   "modules_dep_words: no line for the module");
+	{
+		static char dep[256];
+		char small[16];
+
+		snprintf(dep, sizeof(dep), "x.ko: %s\n", repeat('b', 100));
+		ok(modules_dep_words(dep, "x", small, sizeof(small), w, LEN(w)) == -1,
+		   "modules_dep_words: a line longer than the buffer is an error (was a cut line, its ':' maybe gone)");
+		snprintf(dep, sizeof(dep), "%s/x.ko:\n", repeat('d', 12));
+		ok(modules_dep_words(dep, "x", small, sizeof(small), w, LEN(w)) == -1,
+		   "modules_dep_words: a line of exactly the buffer's size is an error");
+	}
+}
+#endif
 
 int main(void)
 {
@@ -2356,6 +2482,15 @@ int main(void)
 	test_json_invalid();
 	test_json_limits();
 	test_json_access();
+#endif
+	test_paths();
+#if WITH_LAUNCHER
+	test_write_atomic();
+	test_read_whole();
+#endif
+	test_backoff_signal();
+#if WITH_MODULES
+	test_modules_words();
 #endif
 	printf("1..%d\n", ntest);
 	return nfail ? 1 : 0;

@@ -11,7 +11,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 B=$TOP/build/unit
 CC=${UNIT_CC:-musl-gcc}
 CPPFLAGS=(-DVERSION='"unit"' -I"$TOP/build/include" -I"$TOP/build/capng/include")
-CFLAGS=(-std=c11 -Os -g -Wall -Wextra -fstack-protector-strong -Wno-format-truncation)
+CFLAGS=(-std=c11 -Os -g -Wall -Wextra -fstack-protector-strong)
 LDFLAGS=(-static)
 LDLIBS=(-L"$TOP/build/capng/lib" -lcap-ng)
 

@@ -24,10 +24,10 @@ static void fuzz_target(const uint8_t *data, size_t size)
 	rc = parse_cmdline(text, &p, &c, err, sizeof(err));
 	g.debug = 0;
 
-	FUZZ_ASSERT(rc == 0 || rc == -1);
+	FUZZ_ASSERT(rc == -1 || (rc >= 0 && (size_t)rc <= size));	/* -1, or the words after "--" */
 	if (rc == -1)	/* one line, naming the parameter */
 		FUZZ_ASSERT(!strncmp(err, "container.", 10) && !strchr(err, '\n') && strlen(err) < sizeof(err));
-	if (rc == 0) {	/* what init goes on with */
+	if (rc >= 0) {	/* what init goes on with */
 		FUZZ_ASSERT(valid_name(c.name));
 		FUZZ_ASSERT(p.lower[0] && p.persist[0] && p.persistfs[0]);
 		FUZZ_ASSERT(p.rootwait >= 0 && p.rootwait <= 3600);
