@@ -44,7 +44,7 @@ self=$here/build.sh
 [ -x "$bin" ] || die "$bin: not executable"
 
 : "${KERNEL_PKG:=linux-image-cloud-amd64}"
-: "${MODULES:=virtio_pci virtio_blk overlay squashfs erofs loop}"
+: "${MODULES:=virtio_pci virtio_blk virtio_net overlay squashfs erofs loop}"
 : "${SQUASHFS_COMP:=gzip}"
 mods=$(echo "$MODULES ${EXTRA_MODULES:-}" | tr ',' ' ')
 

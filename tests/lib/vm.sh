@@ -44,8 +44,8 @@ VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${VM_CMDLINE_BASE:=console=ttyS0 panic=-1 quiet}"
 # The usual init-mode parameters: base image from the initramfs, the
 # persistent disk by label, the modules that needs.
-VM_CMDLINE_STD="container.lower=/lower.squashfs container.persist=LABEL=persist container.modules=virtio_pci,virtio_blk,overlay,squashfs,loop container.name=demo"
-VM_CMDLINE_EROFS="container.lower=/lower.erofs container.persist=LABEL=persist container.modules=virtio_pci,virtio_blk,overlay,erofs,loop container.name=demo"
+VM_CMDLINE_STD="container.lower=/lower.squashfs container.persist=LABEL=persist container.modules=virtio_pci,virtio_blk,virtio_net,overlay,squashfs,loop container.name=demo"
+VM_CMDLINE_EROFS="container.lower=/lower.erofs container.persist=LABEL=persist container.modules=virtio_pci,virtio_blk,virtio_net,overlay,erofs,loop container.name=demo"
 VM_PID=
 VM_MON=
 VM_QLOG=
