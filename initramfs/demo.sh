@@ -10,6 +10,8 @@
 #   DEMO_CMD     a shell command to run instead of the interactive shell,
 #                e.g. DEMO_CMD='cat /hello' (the machine powers off after it)
 #   DEMO_PARAMS  more kernel parameters, e.g. "container.mem=64M container.debug"
+#   DEMO_PORT    the host port (on 127.0.0.1 only) forwarded to the demo's
+#                web server on port 80 (default 8080)
 #   VMDIR, CONTAINER, VM_MEM, VM_QEMU_ARGS   as for tests/lib/vm.sh
 set -u
 
@@ -24,14 +26,22 @@ if [ ! -e "$disk" ]; then
 	vm_disk "$disk" 256 || { echo "demo: could not make $disk" >&2; exit 1; }
 fi
 
-params="$VM_CMDLINE_STD container.name=demo container.hostname=demo ${DEMO_PARAMS:-}"
+# A NIC on QEMU's user network, restricted (nothing leaves this machine),
+# configured by PID 1 over DHCP; host port DEMO_PORT on 127.0.0.1 reaches
+# the guest's port 80.
+port=${DEMO_PORT:-8080}
+VM_QEMU_ARGS="-netdev user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$port-:80 -device virtio-net-pci,netdev=n0 ${VM_QEMU_ARGS:-}"
+params="$VM_CMDLINE_STD container.name=demo container.hostname=demo container.ip=dhcp ${DEMO_PARAMS:-}"
+# busybox httpd serves /www (made once, on the persistent layer)
+web="mkdir -p /www; [ -e /www/index.html ] || echo hello from container demo > /www/index.html; httpd -p 80 -h /www;"
 if [ -n "${DEMO_CMD:-}" ]; then
 	case $DEMO_CMD in
 	*'"'*) echo "demo: DEMO_CMD cannot hold a double quote (the kernel command line cannot pass one)" >&2; exit 2 ;;
 	esac
-	vm_boot_console "$disk" "$params -- /bin/sh -c \"$DEMO_CMD\"" </dev/null
+	vm_boot_console "$disk" "$params -- /bin/sh -c \"$web $DEMO_CMD\"" </dev/null
 	exit
 fi
 
 echo "demo: a busybox shell in container 'demo', its changes kept in $disk: try 'echo hi > /hello' — 'poweroff' is not allowed inside the container; leaving the shell ('exit' or Ctrl-D) powers the machine off, and the next 'make demo' still has /hello (Ctrl-A X quits QEMU at once)"
-vm_boot_console "$disk" "$params -- /bin/sh"
+echo "demo: its web server (busybox httpd, /www) answers on the host: curl http://127.0.0.1:$port/"
+vm_boot_console "$disk" "$params -- /bin/sh -c \"$web exec /bin/sh\""
