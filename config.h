@@ -42,6 +42,9 @@
 #ifndef WITH_MONITOR
 #define WITH_MONITOR   1  /* container monitor: page, JSON, metrics (SPEC 13) */
 #endif
+#ifndef WITH_IMAGES
+#define WITH_IMAGES    1  /* --image, images, the image's config, A/B slots (SPEC 11) */
+#endif
 
 /* Launcher defaults. */
 static const char persist_dir[]   = "/var/lib/container"; /* <persist>/<NAME>/ */
@@ -62,6 +65,12 @@ static const char bridge_subnet[] = "10.89.0.0/24";   /* containers' addresses *
 static const int  udp_idle_s      = 60;  /* -p .../udp: a silent client forgotten */
 static const char init_netns[]    = "/run/container.netns"; /* the workload's, kept */
 static const char init_resolv[]   = "/run/container.resolv.conf"; /* its /etc/resolv.conf */
+
+/* Images (SPEC 11). */
+static const char images_dir[]    = "/var/lib/container/images"; /* <images>/NAME.squashfs|.erofs */
+static const char images_env[]    = "CONTAINER_IMAGES"; /* if set, <images> instead */
+static const char image_config[]  = "/.container/image"; /* the image's config inside it */
+static const char slot_record[]   = ".slot"; /* A/B choice at the top of the persistent partition */
 
 /* Default workload and its environment. */
 static const char *const default_cmd[] = { "/bin/sh", NULL };

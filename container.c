@@ -173,6 +173,11 @@ struct config {
 	uint64_t cap_add, cap_drop;   /* --cap-add, --cap-drop while parsing */
 	int new_privs;                /* config.json noNewPrivileges false: no_new_privs stays off */
 	char *const *argv;            /* workload */
+	const char *entry[MAX_ARGS];  /* --entrypoint words */
+	int nentry, entry_set;        /* entry_set: given (replaces the image's) */
+	int argv_set, user_set;       /* a command, a user were given */
+	int from_image;               /* rootfs is an image of the store (--image) */
+	int stop_signal;              /* stops the workload; 0: SIGTERM */
 	char *argbuf[MAX_CONFIG_ARGS]; /* saved argv when loaded from a file */
 	struct volume vol[MAX_VOLUMES]; /* last: never cleared, only filled */
 };
@@ -235,7 +240,7 @@ extern char **environ;
 #endif
 _Static_assert(LEN(default_cmd) > 1, "config.h: default_cmd is empty");
 
-#if WITH_LAUNCHER
+#if WITH_LAUNCHER || WITH_IMAGES
 static const struct sig_entry signals[] = {
 	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
 	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
@@ -452,7 +457,7 @@ static int mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
-#if WITH_LAUNCHER
+#if WITH_LAUNCHER || WITH_IMAGES
 /* Write a file so that a crash leaves either the old or the new contents:
  * temporary file, fsync, rename; with DURABLE, fsync of the directory so
  * that the rename itself survives a crash too. */
@@ -709,7 +714,7 @@ static int parse_cpus(const char *s, long long *quota)
 	return *quota >= 1000 ? 0 : -1;
 }
 
-#if WITH_LAUNCHER
+#if WITH_LAUNCHER || WITH_IMAGES
 /* SIGNAL: a number, or a name with or without SIG, in any case. */
 static int parse_signal(const char *s)
 {
@@ -725,7 +730,9 @@ static int parse_signal(const char *s)
 			return signals[i].num;
 	return -1;
 }
+#endif
 
+#if WITH_LAUNCHER
 /* SRC:DST[:ro|:rw], both absolute. */
 static int parse_volume(const char *spec, struct volume *v)
 {
@@ -751,7 +758,9 @@ static int parse_volume(const char *spec, struct volume *v)
 		return -1;
 	return 0;
 }
+#endif
 
+#if WITH_LAUNCHER || WITH_IMAGES
 /* K=V with a non-empty K that holds no '='. */
 static int parse_env(const char *s)
 {
@@ -1079,7 +1088,12 @@ static int set_workdir(struct config *c, const char *v)
 	return 0;
 }
 
-static int set_user(struct config *c, const char *v) { return parse_user(v, &c->uid, &c->gid); }
+static int set_user(struct config *c, const char *v)
+{
+	if (WITH_IMAGES)  /* a user given wins over the image's, even 0 */
+		c->user_set = 1;
+	return parse_user(v, &c->uid, &c->gid);
+}
 
 static int set_volume(struct config *c, const char *v)
 {
@@ -1101,6 +1115,15 @@ static int set_userns(struct config *c, const char *v)
 	c->userns = 1;
 	return 0;
 }
+
+#if WITH_IMAGES
+/* --image NAME: found in the store by launch(), which has the last word */
+static int set_image(struct config *c, const char *v)
+{
+	c->from_image = 1;
+	return set_rootfs(c, v);
+}
+#endif
 
 /* Getters, for the saved configuration: the Ith value, in V when it is
  * made, or NULL when there is none ("" for a switch that is on). */
@@ -1140,7 +1163,10 @@ static const char *get_bps(const struct config *c, int i, char *v, size_t n, int
 
 #define GETTER(name, expr) \
 	static const char *get_##name(const struct config *c, int i, char *v, size_t n) { (void)v; (void)n; return expr; }
-GETTER(rootfs, text(1, i, c->rootfs))
+GETTER(rootfs, text(!(WITH_IMAGES && c->from_image), i, c->rootfs))
+#if WITH_IMAGES
+GETTER(image, text(c->from_image, i, c->rootfs))
+#endif
 GETTER(persist, text(1, i, c->persist))
 GETTER(volatile, text(c->volatile_root, i, ""))
 GETTER(memory, number(c->memory, i, v, n))
@@ -1192,7 +1218,7 @@ static const char *get_cpus(const struct config *c, int i, char *v, size_t n)
 
 static const char *get_user(const struct config *c, int i, char *v, size_t n)
 {
-	return !c->uid && !c->gid ? NULL : one(i, v, n, "%u:%u", (unsigned)c->uid, (unsigned)c->gid);
+	return !c->uid && !c->gid && !(WITH_IMAGES && c->user_set) ? NULL : one(i, v, n, "%u:%u", (unsigned)c->uid, (unsigned)c->gid);
 }
 
 static const char *get_volume(const struct config *c, int i, char *v, size_t n)
@@ -1240,6 +1266,40 @@ static const char *get_restart(const struct config *c, int i, char *v, size_t n)
 #define LAUNCHER(x) NULL
 #endif
 
+#if WITH_IMAGES
+/* --entrypoint WORD, repeatable: the first replaces the image's ENTRYPOINT
+ * (Docker's rules, see image_apply), each adds a word; "" alone: none. */
+static int set_entrypoint(struct config *c, const char *v)
+{
+	if (!c->entry_set)
+		c->nentry = 0, c->entry_set = 1;
+	if (*v && c->nentry >= MAX_ARGS - 1)
+		return -1;
+	if (*v)
+		c->entry[c->nentry++] = v;
+	return 0;
+}
+
+static int set_stop_signal(struct config *c, const char *v)
+{
+	return (c->stop_signal = parse_signal(v)) < 0 ? (c->stop_signal = 0, -1) : 0;
+}
+
+#if WITH_LAUNCHER
+static const char *get_entrypoint(const struct config *c, int i, char *v, size_t n)
+{
+	(void)v;
+	(void)n;
+	return i < c->nentry ? c->entry[i] : c->entry_set && !c->nentry && i == 0 ? "" : NULL;
+}
+
+static const char *get_stop_signal(const struct config *c, int i, char *v, size_t n)
+{
+	return !c->stop_signal ? NULL : one(i, v, n, "%d", c->stop_signal);
+}
+#endif
+#endif
+
 /* Every container option. An init-only build keeps the rows init mode
  * reads, without their launcher columns.
  *  flag  letter takes  param  config.json path  setter  getter  --help: value  text */
@@ -1283,6 +1343,13 @@ static const struct opt options[] = {
 	{ NULL, 0, 1, "ip", NULL, set_ipcfg, NULL, NULL, NULL },
 	{ NULL, 0, 1, "dns", NULL, set_dns, NULL, NULL, NULL },
 	{ NULL, 0, 1, "iface", NULL, set_iface, NULL, NULL, NULL },
+#endif
+#if WITH_IMAGES && WITH_LAUNCHER
+	{ "image", 0, 1, NULL, NULL, set_image, get_image, "NAME", "base image NAME of <images> (initramfs/import.sh), with its config" },
+#endif
+#if WITH_IMAGES
+	{ "entrypoint", 0, 1, "entrypoint", NULL, set_entrypoint, LAUNCHER(get_entrypoint), "WORD", "replaces the image's ENTRYPOINT (repeatable, a word each; '' none)" },
+	{ "stop-signal", 0, 1, "stop-signal", NULL, set_stop_signal, LAUNCHER(get_stop_signal), "SIGNAL", "stops the workload (default TERM, or the image's)" },
 #endif
 };
 #undef LAUNCHER
@@ -2315,20 +2382,75 @@ static int probe_path(const char *path, struct probe *p)
 	return n < 0 ? -1 : probe_buffer(buf, (size_t)n, p);
 }
 
+#if WITH_INIT || WITH_PROBE
+/* A device spec that names a filesystem or a GPT partition, not a path. */
+static int id_spec(const char *spec)
+{
+	return !strncmp(spec, "LABEL=", 6) || !strncmp(spec, "UUID=", 5) ||
+	       !strncmp(spec, "PARTLABEL=", 10) || !strncmp(spec, "PARTUUID=", 9);
+}
+#endif
+
 #if WITH_PROBE
-/* The /dev path of the block device whose label or UUID matches SPEC
- * ("LABEL=x" or "UUID=x"), or -1. */
+static uint64_t le64(const unsigned char *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
+
+/* The GPT entry of partition NAME (a /sys/class/block entry): its name
+ * (UTF-16 to ASCII, '?' for the rest) and unique GUID as PARTUUID prints
+ * it. Read from the disk itself: squashfs has no label, and there is no
+ * udev in an initramfs. -1 when NAME is no GPT partition. */
+static int gpt_entry(const char *name, char *label, size_t lsize, char *uuid)
+{
+	char path[PATH_MAX], disk[PATH_MAX], text[32], *slash;
+	unsigned char h[92], e[128], guid[16];
+	long part, sector = 512;
+	size_t i;
+	int fd, rc = -1;
+
+	if (fmt_path(path, sizeof(path), "/sys/class/block/%s/partition", name) < 0 ||
+	    read_file(path, text, sizeof(text)) <= 0 || parse_long(strtok(text, "\n"), 1, 1 << 16, &part) < 0 ||
+	    fmt_path(path, sizeof(path), "/sys/class/block/%s", name) < 0 ||
+	    !realpath(path, disk) || !(slash = strrchr(disk, '/')))
+		return -1;
+	*slash = '\0';  /* .../vda/vda1: the disk is the parent */
+	if (fmt_path(path, sizeof(path), "%s/queue/logical_block_size", disk) == 0 &&
+	    read_file(path, text, sizeof(text)) > 0)
+		sector = atol(text) >= 512 ? atol(text) : 512;
+	if (fmt_path(path, sizeof(path), "/dev/%s", strrchr(disk, '/') + 1) < 0 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (pread(fd, h, sizeof(h), sector) == (ssize_t)sizeof(h) && !memcmp(h, "EFI PART", 8) &&
+	    (uint32_t)part <= le32(h + 80) && le32(h + 84) >= sizeof(e) &&
+	    pread(fd, e, sizeof(e), (off_t)(le64(h + 72) * sector + (part - 1) * le32(h + 84))) == (ssize_t)sizeof(e)) {
+		/* the first three GUID fields are little-endian */
+		static const unsigned char order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+		for (i = 0; i < 16; i++)
+			guid[i] = e[16 + order[i]];
+		format_uuid(guid, uuid);
+		for (i = 0; i < 36 && i < lsize - 1 && (e[56 + 2 * i] || e[57 + 2 * i]); i++)
+			label[i] = e[57 + 2 * i] || e[56 + 2 * i] >= 0x7f ? '?' : (char)e[56 + 2 * i];
+		label[i] = '\0';
+		rc = 0;
+	}
+	close(fd);
+	return rc;
+}
+
+/* The /dev path of the block device whose label or UUID (LABEL=, UUID=)
+ * or GPT partition name or GUID (PARTLABEL=, PARTUUID=) matches. */
 struct id_search { const char *spec; char *dev; size_t size; };
 
 static int device_matches(int dirfd, const char *name, void *arg)
 {
 	struct id_search *q = arg;
-	int by_label = !strncmp(q->spec, "LABEL=", 6);
-	const char *want = q->spec + (by_label ? 6 : 5);
+	int part = !strncmp(q->spec, "PART", 4);
+	const char *s = q->spec + (part ? 4 : 0);
+	int by_label = !strncmp(s, "LABEL=", 6);
+	const char *want = s + (by_label ? 6 : 5);
 	struct probe p;
 
 	(void)dirfd;
-	if (fmt_path(q->dev, q->size, "/dev/%s", name) < 0 || probe_path(q->dev, &p) < 0)
+	if (fmt_path(q->dev, q->size, "/dev/%s", name) < 0 ||
+	    (part ? gpt_entry(name, p.label, sizeof(p.label), p.uuid) : probe_path(q->dev, &p)) < 0)
 		return 0;
 	return by_label ? !strcmp(p.label, want) : !strcasecmp(p.uuid, want);
 }
@@ -2342,12 +2464,12 @@ static int find_by_id(const char *spec, char *dev, size_t size)
 #endif
 
 #if WITH_INIT
-/* Resolve a device SPEC (a path, LABEL= or UUID=) into DEV, waiting up to
- * WAIT seconds for it to appear. */
+/* Resolve a device SPEC (a path, LABEL=, UUID=, PARTLABEL=, PARTUUID=)
+ * into DEV, waiting up to WAIT seconds for it to appear. */
 static int find_device(const char *spec, char *dev, size_t size, int wait)
 {
 	long long end = now_ms() + wait * 1000LL;
-	int by_id = !strncmp(spec, "LABEL=", 6) || !strncmp(spec, "UUID=", 5);
+	int by_id = WITH_PROBE && id_spec(spec);
 
 	for (;;) {
 #if WITH_PROBE
@@ -4152,9 +4274,10 @@ static int started(struct child *ch, int report)
 /* Wait for the container's first process, passing signals on, and
  * return its wait status. TERM, INT and PWR ask to stop (*STOP becomes 1)
  * and, on a machine, so does USR1 (reboot: 2); a machine then sends the
- * workload SIGTERM and SIGKILL after GRACE seconds, a launcher passes the
- * signal on as it came. */
-static int supervise(pid_t pid, int machine, int grace, int *stop)
+ * workload STOPSIG (SIGTERM, or the image's stop signal) and SIGKILL after
+ * GRACE seconds, a launcher passes SIGTERM on as STOPSIG and the others
+ * as they came. */
+static int supervise(pid_t pid, int machine, int grace, int stopsig, int *stop)
 {
 	long long deadline = 0, left;
 	struct timespec ts;
@@ -4181,7 +4304,7 @@ static int supervise(pid_t pid, int machine, int grace, int *stop)
 			if (!*stop && machine)
 				deadline = now_ms() + grace * 1000LL;
 			*stop = sig == SIGUSR1 ? 2 : 1;
-			kill(pid, machine || sig == SIGPWR ? SIGTERM : sig);
+			kill(pid, machine || sig == SIGPWR || (WITH_IMAGES && sig == SIGTERM) ? stopsig : sig);
 		} else {
 			kill(pid, sig);
 		}
@@ -4437,10 +4560,16 @@ static void rfc3339(time_t t, char *out, size_t size)
 	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+#endif
+
 /* ---------- saved configuration ---------- */
 
+#if WITH_LAUNCHER || WITH_IMAGES
 static const char config_magic[] = "# container config 1\n";
 static const char config_end[] = "# end\n";
+#endif
+
+#if WITH_LAUNCHER
 
 /* Append ARG as one escaped line; past SIZE, POS becomes SIZE for good. */
 static size_t put_arg(char *buf, size_t pos, size_t size, const char *arg)
@@ -4481,7 +4610,8 @@ static size_t config_format(const struct config *c, char *buf, size_t size)
 	}
 	pos = put_arg(buf, pos, size, c->name);
 	pos = put_arg(buf, pos, size, "--");
-	for (i = 0; c->argv[i]; i++)
+	/* no command given: none saved, so that an image's CMD still applies */
+	for (i = 0; (!WITH_IMAGES || c->argv_set || c->argv != (char *const *)default_cmd) && c->argv[i]; i++)
 		pos = put_arg(buf, pos, size, c->argv[i]);
 	if (pos + sizeof(config_end) > size)
 		return 0;
@@ -4489,6 +4619,9 @@ static size_t config_format(const struct config *c, char *buf, size_t size)
 	return pos + sizeof(config_end) - 1;
 }
 
+#endif
+
+#if WITH_LAUNCHER || WITH_IMAGES
 /* Split a saved config into ARGV (unescaped in place); -1 if it is not a
  * complete config file. */
 static int config_split(char *text, char **argv, int max)
@@ -4518,6 +4651,310 @@ static int config_split(char *text, char **argv, int max)
 	}
 	argv[argc] = NULL;
 	return argc;
+}
+#endif
+
+/* ---------- images: the store, an image's config, A/B slots ---------- */
+
+#if WITH_IMAGES
+/* An image's config (SPEC 11): its /.container/image, in the format of a
+ * saved config: "--KEY VALUE" pairs (entrypoint and env repeated, one
+ * word or variable each), then "--" and CMD. Strings point into TEXT. */
+struct image {
+	char text[64 * 1024];
+	char *argv[MAX_CONFIG_ARGS];
+	const char *entry[MAX_ARGS], *env[MAX_ARGS], *cmd[MAX_CMD + 1];
+	int nentry, nenv;
+	const char *workdir, *user, *stop, *source, *digest, *created;
+};
+
+/* Parse IM->text in place; -1 if it is not an image config. Keys this
+ * build does not use (expose, label) are skipped. */
+static int image_parse(struct image *im)
+{
+	int argc = config_split(im->text, im->argv, (int)LEN(im->argv)), i, n = 0;
+	const char *k, *v;
+
+	if (argc < 0)
+		return -1;
+	for (i = 0; i < argc && strcmp(im->argv[i], "--"); i += 2) {
+		if (i + 1 >= argc || strncmp(k = im->argv[i], "--", 2))
+			return -1;
+		v = im->argv[i + 1];
+		k += 2;
+		if (!strcmp(k, "entrypoint") && im->nentry < MAX_ARGS - 1)
+			im->entry[im->nentry++] = v;
+		else if (!strcmp(k, "env") && im->nenv < MAX_ARGS - 1 && parse_env(v) == 0)
+			im->env[im->nenv++] = v;
+		else if (!strcmp(k, "workdir") && v[0] == '/')
+			im->workdir = v;
+		else if (!strcmp(k, "user"))
+			im->user = v;
+		else if (!strcmp(k, "stop-signal"))
+			im->stop = v;
+		else if (!strcmp(k, "source"))
+			im->source = v;
+		else if (!strcmp(k, "digest"))
+			im->digest = v;
+		else if (!strcmp(k, "created"))
+			im->created = v;
+	}
+	for (i++; i < argc && n < MAX_CMD; i++)
+		im->cmd[n++] = im->argv[i];
+	return 0;
+}
+
+/* Docker's rules: the image's settings are defaults. The command is
+ * ENTRYPOINT + CMD; a command given replaces CMD and keeps ENTRYPOINT;
+ * --entrypoint replaces ENTRYPOINT and drops CMD. The image's env comes
+ * before -e (which wins key by key); -w, -u and a stop signal given win. */
+static void image_apply(struct config *c, const struct image *im, const char *what)
+{
+	static const char *argv[MAX_ARGS + MAX_CMD + 1], *env[MAX_ARGS];
+	const char *const *entry = c->entry_set ? c->entry : im->entry;
+	const char *const *cmd = c->argv_set ? (const char *const *)c->argv : c->entry_set ? NULL : im->cmd;
+	int n = 0, i, sig = 0;
+
+	for (i = 0; i < (c->entry_set ? c->nentry : im->nentry); i++)
+		argv[n++] = entry[i];
+	for (i = 0; cmd && cmd[i] && n < (int)LEN(argv) - 1; i++)
+		argv[n++] = cmd[i];
+	argv[n] = NULL;
+	if (n)
+		c->argv = (char *const *)argv;
+	for (n = 0; n < im->nenv; n++)
+		env[n] = im->env[n];
+	for (i = 0; i < c->nenv && n < MAX_ARGS - 1; i++)
+		env[n++] = c->env[i];
+	memcpy(c->env, env, n * sizeof(*env));
+	c->nenv = n;
+	if (!c->workdir)
+		c->workdir = im->workdir;
+	if (!c->user_set && im->user && parse_user(im->user, &c->uid, &c->gid) < 0)
+		die(EXIT_SETUP, "%s: invalid user '%s' in its config", what, im->user);
+	if (!c->stop_signal && im->stop && (sig = parse_signal(im->stop)) < 0)
+		die(EXIT_SETUP, "%s: invalid stop signal '%s' in its config", what, im->stop);
+	if (!c->stop_signal)
+		c->stop_signal = sig;
+}
+
+/* The config of a mounted base image at DIR; an image without one (a
+ * plain root filesystem) leaves C as it is, but for --entrypoint. */
+static void image_config_dir(struct config *c, const char *dir)
+{
+	static struct image im;
+	char path[PATH_MAX];
+
+	memset(&im, 0, offsetof(struct image, argv));
+	must_path(path, sizeof(path), "%s%s", dir, image_config);
+	if (read_file(path, im.text, sizeof(im.text)) < 0) {
+		if (errno != ENOENT)
+			die(EXIT_SETUP, "read %s:", path);
+		im.text[0] = '\0';
+	} else if (image_parse(&im) < 0) {
+		die(EXIT_SETUP, "%s: not an image config (import the image again)", path);
+	}
+	image_apply(c, &im, path);
+}
+#endif
+
+#if WITH_IMAGES && WITH_LAUNCHER
+/* The image store: $CONTAINER_IMAGES, else config.h's. */
+static const char *images_path(void)
+{
+	const char *env = getenv(images_env);
+
+	return env && *env ? env : images_dir;
+}
+
+/* NAME -> <images>/NAME.squashfs or .erofs; a path (holding '/') is taken
+ * as it is. -1 if there is no such image. */
+static int image_find(const char *name, char *path, size_t size)
+{
+	static const char *const ext[] = { "squashfs", "erofs" };
+	size_t i;
+
+	if (strchr(name, '/'))
+		return fmt_path(path, size, "%s", name) < 0 || access(path, R_OK) < 0 ? -1 : 0;
+	if (!valid_name(name))
+		return errno = EINVAL, -1;
+	for (i = 0; i < LEN(ext); i++)
+		if (fmt_path(path, size, "%s/%s.%s", images_path(), name, ext[i]) == 0 && access(path, R_OK) == 0)
+			return 0;
+	return errno = ENOENT, -1;
+}
+
+/* --image NAME: its file in the store in place of the name. */
+static void image_resolve(struct config *c)
+{
+	char path[PATH_MAX];
+
+	if (!c->from_image)
+		return;
+	if (image_find(c->rootfs, path, sizeof(path)) < 0)
+		die(EXIT_SETUP, "image %s: not found in %s (import one: initramfs/import.sh SRC NAME)",
+		    c->rootfs, images_path());
+	must_path(c->rootfs, sizeof(c->rootfs), "%s", path);
+}
+
+/* import.sh appends the config to the image file, then one line
+ * "# container image LENGTH": read without mounting. -1 if it has none. */
+static int image_trailer(const char *path, struct image *im)
+{
+	static const char tag[] = "# container image ";
+	char foot[sizeof(tag) + 11];
+	struct stat st;
+	long len;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ok = 0;
+
+	memset(im, 0, offsetof(struct image, argv));
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && st.st_size > (off_t)sizeof(foot) &&
+	    pread(fd, foot, sizeof(foot) - 1, st.st_size - (off_t)sizeof(foot) + 1) == (ssize_t)sizeof(foot) - 1) {
+		foot[sizeof(foot) - 2] = '\0';  /* the newline */
+		ok = !strncmp(foot, tag, sizeof(tag) - 1) &&
+		     parse_long(foot + sizeof(tag) - 1, 1, (long)sizeof(im->text) - 1, &len) == 0 &&
+		     len < st.st_size && pread(fd, im->text, (size_t)len, st.st_size - (off_t)sizeof(foot) + 1 - len) == len;
+	}
+	close(fd);
+	if (!ok)
+		return -1;
+	im->text[len] = '\0';
+	return image_parse(im);
+}
+
+/* --image: the store's image and its config, applied to C. */
+static void image_load(struct config *c)
+{
+	static struct image im;
+
+	if (c->from_image && image_trailer(c->rootfs, &im) < 0)
+		die(EXIT_SETUP, "image %s: no config found at its end (import it with initramfs/import.sh)", c->rootfs);
+	image_apply(c, &im, c->rootfs);
+}
+
+static int print_image(int dirfd, const char *name, void *arg)
+{
+	static struct image im;
+	char path[PATH_MAX], created[32];
+	const char *dot = strrchr(name, '.');
+	struct stat st;
+
+	(void)arg;
+	if (name[0] == '.' || !dot || (strcmp(dot, ".squashfs") && strcmp(dot, ".erofs")) ||
+	    fstatat(dirfd, name, &st, 0) < 0 || !S_ISREG(st.st_mode) ||
+	    fmt_path(path, sizeof(path), "%s/%s", images_path(), name) < 0)
+		return 0;
+	if (image_trailer(path, &im) < 0)
+		im.source = im.created = NULL;
+	rfc3339(st.st_mtime, created, sizeof(created));
+	printf("%-24.*s %8.1fM  %-19.19s  %-12.12s  %s\n", (int)(dot - name), name, st.st_size / 1048576.0,
+	       im.created ? im.created : created, im.digest ? im.digest + strcspn(im.digest, ":") + !!*im.digest : "-",
+	       im.source ? im.source : "-");
+	return 0;
+}
+
+/* container images: NAME SIZE CREATED SOURCE (and digest) of the store. */
+static int cmd_images(int argc, char **argv)
+{
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
+		return puts("usage: container images   list <images> (CONTAINER_IMAGES, else /var/lib/container/images)"), 0;
+	if (argc > 1)
+		die(1, "images: no arguments expected (usage: container images)");
+	printf("%-24s %9s  %-19s  %-12s  %s\n", "NAME", "SIZE", "CREATED", "DIGEST", "SOURCE");
+	fflush(stdout);
+	if (each_entry(AT_FDCWD, images_path(), print_image, NULL) < 0 && errno != ENOENT)
+		die(1, "images: %s:", images_path());
+	return 0;
+}
+#endif
+
+#if WITH_IMAGES && WITH_INIT
+/* The A/B slot record at the top of the persistent partition: which
+ * base slot (a GPT partition name) to boot, the one before it, and how
+ * far the slot got. initramfs/appliance.sh --update writes "new"; then
+ *   new      this boot tries the slot: "trying", confirmed "good" once
+ *            the workload runs;
+ *   trying   the last boot on the slot never reached its workload:
+ *            back to the previous slot, the record says "failed";
+ *   good, failed   boot the slot.
+ * The kernel command line stays the same: any bootloader will do. */
+struct slots { char slot[64], previous[64], state[16]; };
+
+static int slot_trying;  /* this boot tries a new slot: confirm it */
+
+static void slots_path(char *path, size_t size)
+{
+	must_path(path, size, "%s/persist/%s", init_mnt, slot_record);
+}
+
+static int slots_read(struct slots *s)
+{
+	char path[PATH_MAX], text[256], *line, *save, *v;
+
+	slots_path(path, sizeof(path));
+	memset(s, 0, sizeof(*s));
+	if (read_file(path, text, sizeof(text)) < 0)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!(v = strchr(line, '=')))
+			continue;
+		*v++ = '\0';
+		if (!strcmp(line, "slot")) snprintf(s->slot, sizeof(s->slot), "%s", v);
+		else if (!strcmp(line, "previous")) snprintf(s->previous, sizeof(s->previous), "%s", v);
+		else if (!strcmp(line, "state")) snprintf(s->state, sizeof(s->state), "%s", v);
+	}
+	return s->slot[0] ? 0 : -1;
+}
+
+static void slots_write(const struct slots *s)
+{
+	char path[PATH_MAX], text[256];
+	int n = snprintf(text, sizeof(text), "slot=%s\nprevious=%s\nstate=%s\n", s->slot, s->previous, s->state);
+
+	slots_path(path, sizeof(path));
+	if (write_atomic(path, text, (size_t)n, 1) < 0)
+		die(EXIT_SETUP, "write %s:", path);
+}
+
+/* Choose the base image from the record, if there is one: LOWER becomes
+ * PARTLABEL=<slot>. */
+static void slots_choose(char *lower, size_t size)
+{
+	struct slots s;
+
+	if (slots_read(&s) < 0)
+		return;
+	if (!strcmp(s.state, "trying") && s.previous[0]) {
+		char failed[sizeof(s.slot)];
+
+		warn("base slot %s never reached its workload: back to %s", s.slot, s.previous);
+		memcpy(failed, s.slot, sizeof(failed));  /* swap */
+		memcpy(s.slot, s.previous, sizeof(s.slot));
+		memcpy(s.previous, failed, sizeof(s.previous));
+		snprintf(s.state, sizeof(s.state), "failed");
+		slots_write(&s);
+	} else if (!strcmp(s.state, "new")) {
+		snprintf(s.state, sizeof(s.state), "trying");
+		slots_write(&s);
+		slot_trying = 1;
+	}
+	must_path(lower, size, "PARTLABEL=%s", s.slot);
+	debug("base slot %s (%s)", s.slot, s.state);
+}
+
+/* The workload runs: the slot on trial is good. */
+static void slots_confirm(void)
+{
+	struct slots s;
+
+	slot_trying = 0;
+	if (slots_read(&s) < 0 || strcmp(s.state, "trying"))
+		return;
+	snprintf(s.state, sizeof(s.state), "good");
+	slots_write(&s);
+	sync();
 }
 #endif
 
@@ -4621,8 +5058,10 @@ static void parse_run(int argc, char **argv, struct config *c)
 		die(EXIT_SETUP, "run: a command of more than %d words", MAX_CMD);
 	if (optind < argc)
 		c->argv = argv + optind;
+	if (WITH_IMAGES && optind < argc)
+		c->argv_set = 1;
 	if (!c->rootfs[0])
-		die(EXIT_SETUP, "no rootfs: give --rootfs PATH");
+		die(EXIT_SETUP, WITH_IMAGES ? "no rootfs: give --rootfs PATH or --image NAME" : "no rootfs: give --rootfs PATH");
 	if ((c->npub || c->ip) && !c->bridge)
 		die(EXIT_SETUP, "--publish and --ip need --net bridge");
 }
@@ -4794,7 +5233,7 @@ static int run_supervised(const struct config *c, int report, int notify)
 		}
 		if (code)
 			break;
-		code = status_code(supervise(ch.pid, 0, stop_grace, &stop));
+		code = status_code(supervise(ch.pid, 0, stop_grace, WITH_IMAGES && c->stop_signal ? c->stop_signal : SIGTERM, &stop));
 #if WITH_CGROUPS
 		if (ch.cgroup[0]) {
 			cgroup_stats(ch.cgroup, &s.peak, &s.ooms);
@@ -4883,6 +5322,9 @@ static int launch(struct config *c)
 	 * "deny" in setgroups keeps it from dropping them itself. */
 	if (setgroups(0, NULL) < 0)
 		die(EXIT_SETUP, "drop the supplementary groups:");
+#if WITH_IMAGES
+	image_resolve(c);
+#endif
 	make_absolute(c);
 	if (access(c->rootfs, R_OK) < 0)
 		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
@@ -4894,6 +5336,9 @@ static int launch(struct config *c)
 	if (state_read(c->name, &s) == 0 && alive(&s))
 		die(1, "%s is already running (pid %d, its supervisor is gone): stop it first", c->name, (int)s.pid);
 	save_config(c);
+#if WITH_IMAGES
+	image_load(c);  /* after saving: start applies the image's config again */
+#endif
 #if WITH_BRIDGE
 	net_up(c);
 #endif
@@ -5110,6 +5555,9 @@ static void exec_config(struct config *c, const char *persist, const char *name,
 
 	if (load_config(persist, name, &saved) < 0)
 		return;
+#if WITH_IMAGES
+	image_load(&saved);  /* the image's env, workdir and user, as docker exec */
+#endif
 	for (i = 0; i < c->nenv && saved.nenv < MAX_ARGS - 1; i++)
 		saved.env[saved.nenv++] = c->env[i];
 	if (c->workdir)
@@ -5325,7 +5773,7 @@ static int cmd_oci_exec(int argc, char **argv)
 		write_pid_file(piddir, r.pid_file, pid);
 	if (r.detach)
 		return 0;
-	status = supervise(pid, 0, 0, &stop);
+	status = supervise(pid, 0, 0, SIGTERM, &stop);
 	return status_code(status);
 }
 #endif
@@ -5386,7 +5834,7 @@ static int cmd_exec(int argc, char **argv)
 			die(EXIT_CANNOT, "workdir %s:", c.workdir);
 		exec_workload(&c);
 	}
-	status = supervise(pid, 0, 0, &stop);
+	status = supervise(pid, 0, 0, SIGTERM, &stop);
 	return status_code(status);
 }
 
@@ -5609,6 +6057,9 @@ static const struct { const char *name; int (*run)(int, char **); } commands[] =
 	{ "run", cmd_run }, { "start", cmd_start }, { "stop", cmd_stop }, { "exec", cmd_exec },
 	{ "kill", cmd_kill }, { "ps", cmd_ps }, { "state", cmd_state }, { "rm", cmd_rm },
 	{ "reset", cmd_reset },
+#if WITH_IMAGES
+	{ "images", cmd_images },
+#endif
 };
 #endif
 
@@ -5973,13 +6424,27 @@ static void init_poweroff(int how)
 		pause();
 }
 
-/* Mount the base image and the persistent partition; fill L. */
-static void init_layers(const struct init_params *p, const struct config *c, struct layout *l)
+/* Mount the persistent partition, then the base image (its slot may be
+ * chosen by a record on the former); fill L. */
+static void init_layers(struct init_params *p, const struct config *c, struct layout *l)
 {
-	char dev[PATH_MAX];
+	char dev[PATH_MAX], persist[PATH_MAX];
 	struct stat st;
 
 	memset(l, 0, sizeof(*l));
+	must_path(persist, sizeof(persist), "%s/persist", init_mnt);
+	if (!strcmp(p->persist, "tmpfs")) {
+		init_mount("tmpfs", persist, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
+	} else {
+		if (find_device(p->persist, dev, sizeof(dev), (int)p->rootwait) < 0)
+			die(EXIT_SETUP, "persistent partition %s: not found after %ld s", p->persist, p->rootwait);
+		if (mkdir_p(persist, 0755) < 0 || mount(dev, persist, p->persistfs, MS_NOSUID | MS_NODEV, NULL) < 0)
+			die(EXIT_SETUP, "mount persistent partition %s (%s) on %s:", dev, p->persistfs, persist);
+#if WITH_IMAGES
+		slots_choose(p->lower, sizeof(p->lower));
+#endif
+	}
+	debug("persistent partition %s on %s", p->persist, persist);
 	if (stat(p->lower, &st) == 0 && S_ISDIR(st.st_mode)) {
 		snprintf(l->lower, sizeof(l->lower), "%s", p->lower);
 	} else {
@@ -5989,18 +6454,8 @@ static void init_layers(const struct init_params *p, const struct config *c, str
 		mount_image(dev, l->lower);
 	}
 	debug("base image %s on %s", p->lower, l->lower);
-	snprintf(l->layer, sizeof(l->layer), "%s/persist", init_mnt);
-	if (!strcmp(p->persist, "tmpfs")) {
-		init_mount("tmpfs", l->layer, "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");
-	} else {
-		if (find_device(p->persist, dev, sizeof(dev), (int)p->rootwait) < 0)
-			die(EXIT_SETUP, "persistent partition %s: not found after %ld s", p->persist, p->rootwait);
-		if (mkdir_p(l->layer, 0755) < 0 || mount(dev, l->layer, p->persistfs, MS_NOSUID | MS_NODEV, NULL) < 0)
-			die(EXIT_SETUP, "mount persistent partition %s (%s) on %s:", dev, p->persistfs, l->layer);
-	}
-	debug("persistent partition %s on %s", p->persist, l->layer);
-	snprintf(l->layer + strlen(l->layer), sizeof(l->layer) - strlen(l->layer), "/%s", c->name);
-	snprintf(l->root, sizeof(l->root), "%s/root", init_mnt);
+	must_path(l->layer, sizeof(l->layer), "%s/%s", persist, c->name);
+	must_path(l->root, sizeof(l->root), "%s/root", init_mnt);
 }
 
 #if WITH_BRIDGE
@@ -6069,8 +6524,12 @@ static void init_run(const struct config *c, const struct layout *l)
 		spawn(c, l, 1, &ch);
 		if ((code = started(&ch, STDERR_FILENO)))
 			init_poweroff(RB_POWER_OFF);
+#if WITH_IMAGES
+		if (slot_trying)
+			slots_confirm();
+#endif
 		debug("workload %s started", c->argv[0]);
-		code = status_code(supervise(ch.pid, 1, init_grace, &stop));
+		code = status_code(supervise(ch.pid, 1, init_grace, WITH_IMAGES && c->stop_signal ? c->stop_signal : SIGTERM, &stop));
 #if WITH_CGROUPS
 		if (ch.cgroup[0]) {
 			cgroup_stats(ch.cgroup, &peak, &ooms);
@@ -6126,7 +6585,7 @@ static void init_main(int argc, char **argv)
 	 * a typo): only the words after "--", the last of argv, are the
 	 * workload. */
 	if (words > 0 && words < argc)
-		c.argv = argv + argc - words;
+		c.argv = argv + argc - words, c.argv_set = 1;
 	else if (argc > 1)
 		warn("ignored kernel command line words: %s ... (a command goes after --)", argv[1]);
 	debug("init: %s", c.name);
@@ -6138,6 +6597,9 @@ static void init_main(int argc, char **argv)
 	init_layers(&p, &c, &l);
 #if WITH_BRIDGE
 	init_net(&p, &c);
+#endif
+#if WITH_IMAGES
+	image_config_dir(&c, l.lower);
 #endif
 #if WITH_CGROUPS
 	init_mount("cgroup2", cgroup_root, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);

@@ -12,3 +12,4 @@
 #define WITH_OCI       0
 #define WITH_BRIDGE    0
 #define WITH_MONITOR   0
+#define WITH_IMAGES    0
