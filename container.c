@@ -6659,7 +6659,7 @@ static int print_version(void)
 		{ WITH_CAPS, "caps" }, { WITH_USERNS, "userns" }, { WITH_NETNS, "netns" },
 		{ WITH_LOOP, "loop" }, { WITH_PROBE, "probe" }, { WITH_MODULES, "modules" },
 		{ WITH_SECCOMP, "seccomp" }, { WITH_OCI, "oci" }, { WITH_BRIDGE, "bridge" },
-		{ WITH_MONITOR, "monitor" },
+		{ WITH_MONITOR, "monitor" }, { WITH_IMAGES, "images" },
 	};
 	size_t i;
 

@@ -111,10 +111,10 @@ for d in $(jq -r '.layers[].digest' "$mfile"); do
 			t = substr($1, 1, 1)
 			# the name starts in field 6; a hard link ends " link to TARGET"
 			name = $0; for (k = 1; k < 6; k++) sub(/^[^ ]+ +/, "", name)
-			if (t == "c" || t == "b") { print "device node " name; exit }
-			if (t == "h") { split(name, hl, / link to /); if (dotdot(hl[1]) || dotdot(hl[2])) { print "path with .. " name; exit } ; next }
+			if (t == "c" || t == "b") { print "device node " name " (an image carries none)"; exit }
+			if (t == "h") { split(name, hl, / link to /); if (dotdot(hl[1]) || dotdot(hl[2])) { print "hard link " name " leaves the root"; exit } ; next }
 			if (t == "l") sub(/ -> .*/, "", name)
-			if (dotdot(name)) { print "path with .. " name; exit }
+			if (dotdot(name)) { print "member " name " leaves the root"; exit }
 		}' "$work/list")
 	[ -z "$bad" ] || die "layer $i ($d): $bad: refused"
 done
