@@ -61,6 +61,13 @@ demo: container
 	tools/deps.sh test
 	initramfs/demo.sh
 
+# make appliance IMAGE=SRC [OUT=DIR]: an OCI image as a bootable appliance.
+OUT = build/appliance-out
+appliance: container
+	tools/deps.sh test
+	@test -n "$(IMAGE)" || { echo "usage: make appliance IMAGE=SRC [OUT=DIR] (SRC: containers-storage:REF, oci-archive:FILE, ...)" >&2; exit 2; }
+	initramfs/appliance.sh "$(IMAGE)" "$(OUT)"
+
 bench: container configs
 	tools/deps.sh test
 	tools/deps.sh bench
@@ -90,4 +97,4 @@ distclean:
 
 syscalls: $(SYSCALLS)
 
-.PHONY: all options deps syscalls configs test demo bench fuzz install uninstall clean distclean
+.PHONY: all options deps syscalls configs test demo appliance bench fuzz install uninstall clean distclean

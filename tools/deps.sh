@@ -72,7 +72,8 @@ build)	need_pkgs musl-tools make file ;;
 test)	need_pkgs musl-tools make file busybox-static squashfs-tools erofs-utils \
 		podman containerd runc crun golang-github-containers-common \
 		e2fsprogs cpio qemu-system-x86 kmod perl iproute2 util-linux curl \
-		dpkg-dev zstd xz-utils clang libclang-rt-14-dev python3 ;;
+		dpkg-dev zstd xz-utils clang libclang-rt-14-dev python3 \
+		skopeo umoci jq fdisk ;;
 bench)	need_pkgs crun runc bubblewrap hyperfine util-linux iperf3 curl podman ;;
 fuzz)	need_pkgs clang libclang-rt-14-dev ;;
 capng)	capng ;;
