@@ -5072,6 +5072,13 @@ static void make_absolute(struct config *c)
 	char abs[PATH_MAX];
 	int i;
 
+#if WITH_PROBE
+	/* LABEL=, UUID=, PARTLABEL=, PARTUUID=: the device they name now */
+	if (id_spec(c->rootfs) && find_by_id(c->rootfs, abs, sizeof(abs)) < 0)
+		die(EXIT_SETUP, "rootfs %s: no such device", c->rootfs);
+	if (id_spec(c->rootfs))
+		must_path(c->rootfs, sizeof(c->rootfs), "%s", abs);
+#endif
 	if (!realpath(c->rootfs, abs))
 		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
 	snprintf(c->rootfs, sizeof(c->rootfs), "%s", abs);

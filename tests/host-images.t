@@ -111,6 +111,33 @@ is "$RC" 0 "a second version under the same name"
 capture ctr run --image app-cs --persist "$P" "$n"
 like "$OUT" $'version=2 .*\nnote=v1,v1,v1,$' "run --image takes the new version over the kept changes"
 
+# --- PARTLABEL= and PARTUUID=: a GPT partition found by reading the table -------------
+
+if command -v sfdisk >/dev/null 2>&1 && has_feature probe; then
+	label=ctest-$$
+	truncate -s 8M "$T/gpt.img"
+	printf 'label: gpt\nsize=4MiB, name=%s\n' "$label" | sfdisk -q "$T/gpt.img" >/dev/null
+	dd if="$T/store/app-cs.squashfs" of="$T/gpt.img" bs=1M seek=1 conv=notrunc status=none
+	loop=$(losetup -P -f --show "$T/gpt.img")
+	defer losetup -d "$loop"
+	uuid=$(sfdisk -J "$T/gpt.img" | jq -r '.partitiontable.partitions[0].uuid')
+	# a kernel without GPT support (CONFIG_EFI_PARTITION) makes no
+	# partitions itself: partx adds them (BLKPG), container still reads
+	# the table on its own
+	for i in $(seq 1 20); do [ -e "${loop}p1" ] && break; sleep 0.1; done
+	[ -e "${loop}p1" ] || partx -a "$loop"
+	capture ctr run --rootfs "PARTLABEL=$label" --volatile --persist "$P" "$(name_for gpt)" -- cat /opt/data/new
+	is "$OUT" new "--rootfs PARTLABEL=NAME: the partition of that GPT name" || diag "$ERR"
+	capture ctr run --rootfs "PARTUUID=${uuid,,}" --volatile --persist "$P" "$(name_for gpt)" -- cat /opt/data/new
+	is "$OUT" new "--rootfs PARTUUID=GUID: the partition of that unique GUID" || diag "$ERR"
+	capture ctr run --rootfs "PARTLABEL=no-such-$$" --volatile --persist "$P" "$(name_for gpt)"
+	like "$RC:$ERR" "^125:container: rootfs PARTLABEL=no-such-$$: no such device" "an unknown PARTLABEL: exit 125, one line"
+else
+	skip "PARTLABEL= and PARTUUID=" "no sfdisk, or built without WITH_PROBE"
+	skip "PARTUUID=" "as above"
+	skip "unknown PARTLABEL" "as above"
+fi
+
 # --- bad input: one line, non-zero, nothing written ---------------------------------
 
 tree_snapshot "$T/store" "$T/store.before"
