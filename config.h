@@ -102,6 +102,24 @@ static const int  init_rootwait   = 10;                /* container.rootwait */
 static const int  init_grace      = 10; /* seconds from SIGTERM to SIGKILL */
 static const char init_mnt[]      = "/mnt"; /* where lower, persist, root go */
 
+/* Monitor: container monitor on a host, container.monitor= in init mode. */
+static const char monitor_listen[]  = "127.0.0.1:9180"; /* --listen ADDR:PORT */
+static const char init_monitor_addr[] = "0.0.0.0";      /* container.monitor=PORT */
+static const unsigned monitor_uid   = 65532; /* init mode: its uid and gid, no capabilities */
+static const int  monitor_timeout_ms = 5000; /* to send a whole request, else 408 */
+static const int  monitor_write_ms  = 1000;  /* to take a whole response, else closed */
+static const int  monitor_sample_ms = 5000;  /* one history sample each */
+static const int  monitor_refresh_s = 5;     /* the page reloads itself */
+/* Fixed sizes of its buffers: nothing a client sends makes them grow. */
+enum {
+	MONITOR_CLIENTS = 16,      /* connections at once; more get 503 */
+	MONITOR_REQUEST = 4096,    /* request line and headers; more: 414, 431 */
+	MONITOR_HEADERS = 32,      /* header lines; more: 431 */
+	MONITOR_MAX     = 256,     /* containers shown */
+	MONITOR_HISTORY = 72,      /* samples kept per container (6 min) */
+	MONITOR_REPLY   = 1 << 20, /* the largest response */
+};
+
 /* Capabilities kept by default: Docker's and runc's 14. */
 static const char *const default_caps[] = {
 	"CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW",

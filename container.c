@@ -169,6 +169,7 @@ struct config {
 	char iface[IFNAMSIZ];         /* init: container.iface, "" the first */
 	enum restart restart;
 	int restart_max;              /* on-failure:N; 0 unlimited */
+	struct sockaddr_in monitor;   /* init mode: the monitor's; port 0: none */
 	uint64_t caps;                /* capabilities kept */
 	uint64_t cap_add, cap_drop;   /* --cap-add, --cap-drop while parsing */
 	int new_privs;                /* config.json noNewPrivileges false: no_new_privs stays off */
@@ -237,6 +238,13 @@ extern char **environ;
 #endif
 #if WITH_BRIDGE && !WITH_NETNS
 #error "config.h: WITH_BRIDGE needs WITH_NETNS"
+#endif
+/* Runtime state files: the launcher's, and PID 1's for the monitor. */
+#define WITH_STATE (WITH_LAUNCHER || WITH_MONITOR)
+#if WITH_MONITOR && WITH_INIT
+static void monitor_reaped(pid_t pid);
+#else
+#define monitor_reaped(pid) ((void)(pid))
 #endif
 _Static_assert(LEN(default_cmd) > 1, "config.h: default_cmd is empty");
 
@@ -457,7 +465,7 @@ static int mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
-#if WITH_LAUNCHER || WITH_IMAGES
+#if WITH_STATE || WITH_IMAGES
 /* Write a file so that a crash leaves either the old or the new contents:
  * temporary file, fsync, rename; with DURABLE, fsync of the directory so
  * that the rename itself survives a crash too. */
@@ -583,7 +591,7 @@ static int remove_tree(const char *path)
 	return rc < 0 ? -1 : rmdir(path);
 }
 
-#if WITH_LAUNCHER || WITH_CGROUPS
+#if WITH_STATE || WITH_CGROUPS
 /* The Nth (from 0) space-separated field of LINE, cut in place. */
 static char *field(char *line, int n)
 {
@@ -876,6 +884,31 @@ static int parse_publish(const char *s, struct publish *p)
 }
 #endif
 
+#if WITH_MONITOR
+/* [ADDR:]PORT into SA, ADDR (a dotted quad) defaulting to DEF; -1 if bad. */
+static int parse_listen(const char *s, const char *def, struct sockaddr_in *sa)
+{
+	const char *colon = strrchr(s, ':'), *a = colon ? s : def;
+	unsigned char *ip = (unsigned char *)&sa->sin_addr;
+	char *end;
+	long x;
+	int i;
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	for (i = 0; i < 4; i++, a = end + 1) {
+		if (!isdigit((unsigned char)*a) || (x = strtol(a, &end, 10)) > 255 || end - a > 3 ||
+		    (i < 3 ? *end != '.' : colon ? end != colon : *end != '\0'))
+			return -1;
+		ip[i] = (unsigned char)x;
+	}
+	if (parse_long(colon ? colon + 1 : s, 1, 65535, &x) < 0)
+		return -1;
+	sa->sin_port = htons((uint16_t)x);
+	return 0;
+}
+#endif
+
 /* --net none | host | bridge | ns:PATH (init mode: none | host) */
 static int set_net(struct config *c, const char *val)
 {
@@ -1017,6 +1050,9 @@ static int set_io_weight(struct config *c, const char *v) { return parse_long(v,
 static int set_read_bps(struct config *c, const char *v) { return parse_io(c, v, 0); }
 static int set_write_bps(struct config *c, const char *v) { return parse_io(c, v, 1); }
 static int set_restart(struct config *c, const char *v) { return parse_restart(v, &c->restart, &c->restart_max); }
+#if WITH_MONITOR
+static int set_monitor(struct config *c, const char *v) { return parse_listen(v, init_monitor_addr, &c->monitor); }
+#endif
 
 static int set_pids(struct config *c, const char *v)
 {
@@ -1350,6 +1386,10 @@ static const struct opt options[] = {
 #if WITH_IMAGES
 	{ "entrypoint", 0, 1, "entrypoint", NULL, set_entrypoint, LAUNCHER(get_entrypoint), "WORD", "replaces the image's ENTRYPOINT (repeatable, a word each; '' none)" },
 	{ "stop-signal", 0, 1, "stop-signal", NULL, set_stop_signal, LAUNCHER(get_stop_signal), "SIGNAL", "stops the workload (default TERM, or the image's)" },
+#endif
+#if WITH_MONITOR && WITH_INIT
+	/* init mode only: PID 1 runs the monitor (container monitor on a host) */
+	{ NULL, 0, 1, "monitor", NULL, set_monitor, NULL, "[ADDR:]PORT", NULL },
 #endif
 };
 #undef LAUNCHER
@@ -2962,7 +3002,7 @@ static void setup_root(const struct config *c, const struct layout *l, int machi
 
 /* ---------- namespaces ---------- */
 
-#if WITH_NETNS
+#if WITH_NETNS || WITH_MONITOR
 static void loopback_up(void)
 {
 	struct ifreq ifr = { .ifr_name = "lo" };
@@ -4089,6 +4129,8 @@ static int reap(pid_t main, int *status)
 		if (pid == main) {
 			*status = st;
 			found = 1;
+		} else {
+			monitor_reaped(pid);
 		}
 	return found;
 }
@@ -4360,9 +4402,9 @@ static long backoff_ms(int restarts)
 	return ms < restart_backoff_max_ms ? ms : restart_backoff_max_ms;
 }
 
-/* ---------- runtime state (launcher) ---------- */
+/* ---------- runtime state ---------- */
 
-#if WITH_LAUNCHER
+#if WITH_STATE
 /* A state file: three paths and a dozen short fields. */
 #define STATE_MAX (4 * PATH_MAX + 512)
 
@@ -4375,7 +4417,8 @@ struct state {
 	char created[32];            /* RFC 3339 */
 	char rootfs[PATH_MAX], persist[PATH_MAX], cgroup[PATH_MAX];
 	long long peak;
-	long ooms;
+	long ooms;                   /* over every run of this supervisor */
+	int restarts;                /* by the restart policy */
 };
 
 static void runtime_path(const char *name, const char *file, char *out, size_t size)
@@ -4383,11 +4426,13 @@ static void runtime_path(const char *name, const char *file, char *out, size_t s
 	must_path(out, size, "%s/%s%s%s", runtime_dir, name, file ? "/" : "", file ? file : "");
 }
 
+#if WITH_LAUNCHER
 /* <persist>/<NAME>[/FILE]: the persistent layer and what it holds. */
 static void layer_path(const char *persist, const char *name, const char *file, char *out, size_t size)
 {
 	must_path(out, size, "%s/%s%s%s", persist, name, file ? "/" : "", file ? file : "");
 }
+#endif
 
 /* Field 22 of /proc/PID/stat, 0 if there is no such process. */
 static unsigned long long start_time(pid_t pid)
@@ -4402,6 +4447,7 @@ static unsigned long long start_time(pid_t pid)
 	return t;
 }
 
+#if WITH_LAUNCHER
 /* Take NAME's lock: held by the supervisor as long as the container
  * lives, so one NAME never runs twice. Returns the fd, or -1 if held. */
 static int lock_name(const char *name)
@@ -4435,6 +4481,7 @@ static int lock_free(const char *name)
 	close(fd);
 	return free_;
 }
+#endif
 
 static int state_load(const char *name, struct state *s)
 {
@@ -4463,6 +4510,7 @@ static int state_load(const char *name, struct state *s)
 		else if (!strcmp(line, "cgroup")) snprintf(s->cgroup, sizeof(s->cgroup), "%s", v);
 		else if (!strcmp(line, "peak")) s->peak = atoll(v);
 		else if (!strcmp(line, "ooms")) s->ooms = atol(v);
+		else if (!strcmp(line, "restarts")) s->restarts = atoi(v);
 	}
 	return 0;
 }
@@ -4479,6 +4527,7 @@ static int alive(const struct state *s)
 	return proc_is(s->pid, s->start);
 }
 
+#if WITH_LAUNCHER
 /* Send SIG to PID only while it is the process that started at START.
  * Through a pidfd opened before the check, the signal cannot reach a
  * process that took the pid after it. */
@@ -4532,6 +4581,8 @@ static int state_read(const char *name, struct state *s)
 	return 0;
 }
 
+#endif
+
 static void state_write(const char *name, const struct state *s)
 {
 	char path[PATH_MAX], buf[STATE_MAX];
@@ -4540,15 +4591,38 @@ static void state_write(const char *name, const struct state *s)
 	runtime_path(name, "state", path, sizeof(path));
 	n = snprintf(buf, sizeof(buf),
 	             "pid=%d\nsup=%d\nstart=%llu\nsupstart=%llu\nstatus=%s\nexit=%d\ncreated=%s\nrootfs=%s\n"
-	             "persist=%s\ncgroup=%s\npeak=%lld\nooms=%ld\n",
+	             "persist=%s\ncgroup=%s\npeak=%lld\nooms=%ld\nrestarts=%d\n",
 	             (int)s->pid, (int)s->sup, s->start, s->sup_start, s->status, s->exit_code, s->created,
-	             s->rootfs, s->persist, s->cgroup, s->peak, s->ooms);
+	             s->rootfs, s->persist, s->cgroup, s->peak, s->ooms, s->restarts);
 	/* Runtime state does not outlive a reboot (SPEC: it lives on tmpfs):
 	 * whole or old after a crash is enough, the rename need not last. */
 	if (n < 0 || n >= (int)sizeof(buf))
 		warn("%s: the state does not fit in %zu bytes", path, sizeof(buf));
 	else if (write_atomic(path, buf, (size_t)n, 0) < 0)
 		warn("write %s:", path);
+}
+
+/* A start: CODE 0, the workload runs as CH's pid; else it failed with CODE. */
+static void state_started(const char *name, struct state *s, const struct child *ch, int code)
+{
+	snprintf(s->cgroup, sizeof(s->cgroup), "%s", ch->cgroup);
+	s->pid = code ? 0 : ch->pid;
+	s->start = code ? 0 : start_time(ch->pid);
+	s->exit_code = code;
+	strcpy(s->status, code ? "stopped" : "running");
+	state_write(name, s);
+}
+
+/* The end of a run with CODE, its memory PEAK and OOM kills (-1: unknown). */
+static void state_stopped(const char *name, struct state *s, int code, long long peak, long ooms)
+{
+	s->pid = 0;
+	s->exit_code = code;
+	s->peak = peak;
+	if (ooms > 0)
+		s->ooms += ooms;
+	strcpy(s->status, "stopped");
+	state_write(name, s);
 }
 
 static void rfc3339(time_t t, char *out, size_t size)
@@ -4558,6 +4632,65 @@ static void rfc3339(time_t t, char *out, size_t size)
 	gmtime_r(&t, &tm);
 	fmt_path(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
 	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+#if WITH_MONITOR
+/* Text for stdout (O NULL), or made in O's fixed buffer (the monitor's
+ * answers), FULL once something did not fit. */
+struct out { char *p; size_t n, size; int full; };
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	if (!o) {
+		vprintf(fmt, ap);
+	} else {
+		k = vsnprintf(o->p + o->n, o->size - o->n, fmt, ap);
+		if (k < 0 || (size_t)k >= o->size - o->n)
+			o->full = 1;
+		else
+			o->n += (size_t)k;
+	}
+	va_end(ap);
+}
+#else
+/* Without the monitor, text goes to stdout only. */
+struct out;
+#define put(o, ...) ((void)(o), printf(__VA_ARGS__))
+#endif
+
+static void json_string(struct out *o, const char *s)
+{
+	put(o, "\"");
+	for (; *s; s++)
+		put(o, *s == '"' || *s == '\\' ? "\\%c" : (unsigned char)*s < 0x20 ? "\\u%04x" : "%c", *s);
+	put(o, "\"");
+}
+
+/* NAME's state as ps --json and state print it; with OPEN, without the
+ * figures of its last run and the closing brace (the monitor adds its). */
+static void print_json(struct out *o, const char *name, const struct state *s, int open)
+{
+	put(o, "{\"ociVersion\":\"1.0.2\",\"id\":");
+	json_string(o, name);
+	put(o, ",\"status\":\"%s\",\"pid\":%d,\"bundle\":", s->status, (int)s->pid);
+	json_string(o, s->rootfs);
+	put(o, ",\"rootfs\":");
+	json_string(o, s->rootfs);
+	put(o, ",\"created\":\"%s\"", s->created);
+	if (!strcmp(s->status, "stopped"))
+		put(o, ",\"exitCode\":%d", s->exit_code);
+	if (open)
+		return;
+	if (s->peak > 0)
+		put(o, ",\"memoryPeak\":%lld", s->peak);
+	if (s->ooms >= 0 && (s->peak > 0 || s->ooms > 0))
+		put(o, ",\"oomKills\":%ld", s->ooms);
+	put(o, "}");
 }
 
 #endif
@@ -5187,8 +5320,10 @@ static int run_supervised(const struct config *c, int report, int notify)
 	struct state s = { 0 };
 	struct child ch = { 0 };
 	struct layout l;
-	int code, stop = 0, restarts = 0;
+	int code, stop = 0;
 	unsigned char byte;
+	long long peak;
+	long ooms;
 
 	launcher_layout(c, &l);
 #if WITH_USERNS
@@ -5216,18 +5351,13 @@ static int run_supervised(const struct config *c, int report, int notify)
 #if WITH_CGROUPS
 		cgroup_create(c, 0, ch.cgroup, sizeof(ch.cgroup));
 #endif
-		snprintf(s.cgroup, sizeof(s.cgroup), "%s", ch.cgroup);
 		spawn(c, &l, 0, &ch);
 		code = started(&ch, report);
-		s.pid = code ? 0 : ch.pid;
-		s.start = code ? 0 : start_time(ch.pid);
-		s.exit_code = code;
-		strcpy(s.status, code ? "stopped" : "running");
 #if WITH_CGROUPS
 		if (code)
 			cgroup_remove(ch.cgroup);
 #endif
-		state_write(c->name, &s);
+		state_started(c->name, &s, &ch, code);
 		if (notify >= 0) {
 			byte = (unsigned char)code;
 			if (write(notify, &byte, 1) < 0) { /* the launcher is gone */ }
@@ -5241,19 +5371,17 @@ static int run_supervised(const struct config *c, int report, int notify)
 		if (code)
 			break;
 		code = status_code(supervise(ch.pid, 0, stop_grace, WITH_IMAGES && c->stop_signal ? c->stop_signal : SIGTERM, &stop));
+		peak = ooms = -1;
 #if WITH_CGROUPS
 		if (ch.cgroup[0]) {
-			cgroup_stats(ch.cgroup, &s.peak, &s.ooms);
+			cgroup_stats(ch.cgroup, &peak, &ooms);
 			cgroup_remove(ch.cgroup);
 		}
 #endif
-		s.pid = 0;
-		s.exit_code = code;
-		strcpy(s.status, "stopped");
-		state_write(c->name, &s);
-		if (stop || !restart_due(c, code, restarts) || backoff_sleep(backoff_ms(restarts)))
+		state_stopped(c->name, &s, code, peak, ooms);
+		if (stop || !restart_due(c, code, s.restarts) || backoff_sleep(backoff_ms(s.restarts)))
 			break;
-		restarts++;
+		s.restarts++;
 	}
 #if WITH_BRIDGE
 	net_down();
@@ -5847,20 +5975,6 @@ static int cmd_exec(int argc, char **argv)
 
 /* ---------- launcher: ps, state, rm, reset ---------- */
 
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 /* What is known of NAME: its runtime state, else its saved config (a
  * container after a host reboot). -1 if neither exists. */
 static int describe(const char *name, const char *persist, struct state *s)
@@ -5883,24 +5997,6 @@ static int describe(const char *name, const char *persist, struct state *s)
 	return 0;
 }
 
-static void print_json(const char *name, const struct state *s)
-{
-	printf("{\"ociVersion\":\"1.0.2\",\"id\":");
-	json_string(name);
-	printf(",\"status\":\"%s\",\"pid\":%d,\"bundle\":", s->status, (int)s->pid);
-	json_string(s->rootfs);
-	printf(",\"rootfs\":");
-	json_string(s->rootfs);
-	printf(",\"created\":\"%s\"", s->created);
-	if (!strcmp(s->status, "stopped"))
-		printf(",\"exitCode\":%d", s->exit_code);
-	if (s->peak > 0)
-		printf(",\"memoryPeak\":%lld", s->peak);
-	if (s->ooms >= 0 && (s->peak > 0 || s->ooms > 0))
-		printf(",\"oomKills\":%ld", s->ooms);
-	putchar('}');
-}
-
 static int cmd_state(int argc, char **argv)
 {
 	const char *name = parse_name(argc, argv, "+:P:h", small_options, "state [--persist DIR] NAME", take_opt);
@@ -5908,7 +6004,7 @@ static int cmd_state(int argc, char **argv)
 
 	if (describe(name, persist_of(name), &s) < 0)
 		die(1, "%s: no such container", name);
-	print_json(name, &s);
+	print_json(NULL, name, &s, 0);
 	putchar('\n');
 	return 0;
 }
@@ -5982,7 +6078,7 @@ static int cmd_ps(int argc, char **argv)
 		if (opt.json) {
 			if (shown++)
 				putchar(',');
-			print_json(names[i], &s);
+			print_json(NULL, names[i], &s, 0);
 		} else {
 			printf("%-20s %-8d %-8s %-20s %s\n", names[i], (int)s.pid, s.status, s.created, s.rootfs);
 		}
@@ -6060,12 +6156,18 @@ static int cmd_reset(int argc, char **argv)
 	return 0;
 }
 
+#if WITH_MONITOR
+static int cmd_monitor(int argc, char **argv);
+#endif
 static const struct { const char *name; int (*run)(int, char **); } commands[] = {
 	{ "run", cmd_run }, { "start", cmd_start }, { "stop", cmd_stop }, { "exec", cmd_exec },
 	{ "kill", cmd_kill }, { "ps", cmd_ps }, { "state", cmd_state }, { "rm", cmd_rm },
 	{ "reset", cmd_reset },
 #if WITH_IMAGES
 	{ "images", cmd_images },
+#endif
+#if WITH_MONITOR
+	{ "monitor", cmd_monitor },
 #endif
 };
 #endif
@@ -6318,6 +6420,658 @@ static int machine_netns(const char *ifname, struct config *c)
 
 #endif
 
+/* ---------- monitor: a page, JSON and metrics over HTTP ---------- */
+
+#if WITH_MONITOR
+/* One process, poll(), fixed buffers (config.h): a request head of at most
+ * MONITOR_REQUEST bytes and MONITOR_HEADERS lines per client, at most
+ * MONITOR_CLIENTS clients (the next get 503), a deadline for each, and
+ * every response built whole, then written in one go. Read-only: it
+ * reads runtime state files and cgroup files, nothing else. */
+
+/* The figures of a container, -1 where unavailable (no cgroup, stopped). */
+enum { F_UP, F_RESTARTS, F_MEM, F_PEAK, F_LIMIT, F_CPU, F_PIDS, F_OOMS, F_START, NFIG };
+
+/* Each figure: metric (with a name label), type, help, key in the JSON. */
+static const struct { const char *metric, *type, *help, *json; } figs[NFIG] = {
+	{ "container_up", "gauge", "1 while the workload runs, else 0.", NULL },
+	{ "container_restarts_total", "counter", "Restarts by the restart policy.", "restarts" },
+	{ "container_memory_bytes", "gauge", "Memory in use (memory.current).", "memory" },
+	{ "container_memory_peak_bytes", "gauge", "Most memory used (memory.peak).", "memoryPeak" },
+	{ "container_memory_limit_bytes", "gauge", "Memory limit (memory.max).", "memoryLimit" },
+	{ "container_cpu_seconds_total", "counter", "CPU time used (cpu.stat usage_usec).", "cpuSeconds" },
+	{ "container_pids", "gauge", "Processes and threads (pids.current).", "pids" },
+	{ "container_oom_kills_total", "counter", "Processes killed for want of memory (memory.events).", "oomKills" },
+	{ "container_start_time_seconds", "gauge", "Start of the running workload, seconds since the epoch.", "startTime" },
+};
+
+struct mon_ctr {
+	char name[NAME_MAX_LEN + 1], status[16];
+	int used, seen, pid;
+	long long v[NFIG];
+	long long cpu_prev, ms_prev;  /* the last sample, for the CPU share */
+	int cpu;                      /* per mille of one CPU then, -1 unknown */
+	int nh, ih;                   /* history: samples held, next slot */
+	long long hmem[MONITOR_HISTORY];
+	short hcpu[MONITOR_HISTORY];
+};
+
+struct request { int head; char path[64]; };
+
+static struct {
+	struct mon_ctr c[MONITOR_MAX];
+	int order[MONITOR_MAX], n;    /* used entries, sorted by name */
+	const char *persist;          /* also list its containers (a host) */
+	long long btime, sampled;
+	int listen_fd;
+	pid_t pid;                    /* init mode: the monitor process */
+	long long forked;
+	char reply[MONITOR_REPLY];
+} mon;
+
+static const struct { int code; const char *reason; } http_status[] = {
+	{ 200, "OK" }, { 400, "Bad Request" }, { 404, "Not Found" },
+	{ 405, "Method Not Allowed" }, { 408, "Request Timeout" }, { 413, "Content Too Large" },
+	{ 414, "URI Too Long" }, { 431, "Request Header Fields Too Large" },
+	{ 500, "Internal Server Error" }, { 503, "Service Unavailable" },
+};
+
+static int token_char(int ch)
+{
+	return ch > ' ' && ch < 127 && !strchr("\"(),/:;<=>?@[\\]{}", ch);
+}
+
+/* Parse the request head in BUF[0..LEN), not NUL-terminated: 0 while it
+ * is incomplete, 200 with R filled, or the status of the error. */
+static int http_parse(const char *buf, size_t len, struct request *r)
+{
+	const char *p = buf, *end = buf + len, *eol, *sp, *q, *qe;
+	int host = 0, lines = 0, v11;
+
+	for (q = p; q < end && token_char(*q); q++)
+		;
+	if (q < end && (q == p || *q != ' ' || (q + 1 < end && q[1] != '/')))
+		return 400;  /* known as soon as it is seen */
+	if (!(eol = memchr(p, '\n', len)))
+		return len < MONITOR_REQUEST ? 0 : q < end ? 414 : 400;
+	r->head = q - p == 4 && !memcmp(p, "HEAD", 4);
+	if (!r->head && (q - p != 3 || memcmp(p, "GET", 3)))
+		return 405;
+	for (sp = ++q; sp < eol && *sp > ' ' && *sp < 127; sp++)
+		;
+	if (eol - sp < 9 || eol - sp > 10 || memcmp(sp, " HTTP/1.", 8) || !strchr("01", sp[8]) ||
+	    (eol - sp == 10 && sp[9] != '\r'))
+		return 400;
+	v11 = sp[8] == '1';
+	/* the path without the query; one longer than any route is none */
+	if (!(qe = memchr(q, '?', sp - q)))
+		qe = sp;
+	snprintf(r->path, sizeof(r->path), "%.*s", qe - q < (long)sizeof(r->path) ? (int)(qe - q) : 0, q);
+	for (p = eol + 1; p < end && (eol = memchr(p, '\n', end - p)); p = eol + 1) {
+		size_t n = eol - p - (eol > p && eol[-1] == '\r');
+
+		if (n == 0)
+			return v11 && !host ? 400 : 200;
+		if (++lines > MONITOR_HEADERS)
+			return 431;
+		for (q = p; q < p + n && token_char(*q); q++)
+			;
+		if (q == p || q == p + n || *q != ':')
+			return 400;  /* no name, no colon, or a folded line */
+		for (sp = q + 1; sp < p + n; sp++)
+			if ((unsigned char)*sp < ' ' && *sp != '\t')
+				return 400;
+		host |= q - p == 4 && !strncasecmp(p, "host", 4);
+		if (q - p == 14 && !strncasecmp(p, "content-length", 14))
+			for (sp = q + 1; sp < p + n; sp++)
+				if (!strchr(" \t0", *sp))
+					return 413;  /* no route takes a body */
+		if (q - p == 17 && !strncasecmp(p, "transfer-encoding", 17))
+			return 413;
+	}
+	return len >= MONITOR_REQUEST ? 431 : 0;
+}
+
+/* The number in GROUP/FILE, after KEY when given; -1 if none. */
+static long long cg_read(const char *group, const char *file, const char *key)
+{
+	char path[PATH_MAX], buf[1024], *p = buf;
+
+	if (snprintf(path, sizeof(path), "%s/%s", group, file) >= (int)sizeof(path) ||
+	    read_file(path, buf, sizeof(buf)) <= 0 || (key && !(p = strstr(buf, key))))
+		return -1;
+	p += key ? strlen(key) : 0;
+	return isdigit((unsigned char)*p) ? atoll(p) : -1;
+}
+
+/* M's figures from its state S and its cgroup. Earlier runs' OOM kills
+ * are in the state; the running one's in its group. */
+static void mon_figures(struct mon_ctr *m, const struct state *s)
+{
+	long long ooms;
+	int i, up = !strcmp(s->status, "running") && alive(s);
+
+	for (i = 0; i < NFIG; i++)
+		m->v[i] = -1;
+	snprintf(m->status, sizeof(m->status), "%s", up || strcmp(s->status, "running") ? s->status : "stopped");
+	m->pid = up ? s->pid : 0;
+	m->v[F_UP] = up;
+	m->v[F_RESTARTS] = s->restarts;
+	if (s->cgroup[0]) {
+		m->v[F_PEAK] = s->peak > 0 ? s->peak : -1;
+		m->v[F_OOMS] = s->ooms > 0 ? s->ooms : 0;
+	}
+	if (!up)
+		return;
+	m->v[F_START] = mon.btime + (long long)(s->start / 100);  /* USER_HZ */
+	if (!s->cgroup[0])
+		return;
+	m->v[F_MEM] = cg_read(s->cgroup, "memory.current", NULL);
+	m->v[F_PEAK] = cg_read(s->cgroup, "memory.peak", NULL);
+	m->v[F_LIMIT] = cg_read(s->cgroup, "memory.max", NULL);
+	m->v[F_CPU] = cg_read(s->cgroup, "cpu.stat", "usage_usec ");
+	m->v[F_PIDS] = cg_read(s->cgroup, "pids.current", NULL);
+	ooms = cg_read(s->cgroup, "memory.events", "oom_kill ");
+	m->v[F_OOMS] = ooms < 0 ? -1 : ooms + m->v[F_OOMS];
+}
+
+#if WITH_LAUNCHER
+/* A container known only by its saved config (after a reboot): stopped,
+ * with the rootfs it names. No parse_run: a bad file must not end us. */
+static int mon_saved(const char *name, struct state *s)
+{
+	static char text[64 * 1024], *argv[MAX_CONFIG_ARGS];
+	char path[PATH_MAX];
+	struct stat st;
+	int i, n;
+
+	memset(s, 0, sizeof(*s));
+	strcpy(s->status, "stopped");
+	if (!mon.persist || snprintf(path, sizeof(path), "%s/%s/config", mon.persist, name) >= (int)sizeof(path) ||
+	    stat(path, &st) < 0 || read_file(path, text, sizeof(text)) < 0 ||
+	    (n = config_split(text, argv, MAX_CONFIG_ARGS)) < 0)
+		return -1;
+	for (i = 0; i + 1 < n && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--rootfs"))
+			snprintf(s->rootfs, sizeof(s->rootfs), "%s", argv[i + 1]);
+	rfc3339(st.st_mtime, s->created, sizeof(s->created));
+	return 0;
+}
+#else
+#define mon_saved(name, s) (-1)
+#endif
+
+/* NAME's state, from its runtime state or its saved config. */
+static int mon_state(const char *name, struct state *s)
+{
+	return state_load(name, s) == 0 ? 0 : mon_saved(name, s);
+}
+
+static int mon_add(int dirfd, const char *name, void *arg)
+{
+	struct state s;
+	struct mon_ctr *m = NULL;
+	int i;
+
+	(void)dirfd;
+	(void)arg;
+	for (i = 0; i < MONITOR_MAX; i++)
+		if (mon.c[i].used && !strcmp(mon.c[i].name, name))
+			break;
+	if (i < MONITOR_MAX && mon.c[i].seen)
+		return 0;
+	if (!valid_name(name) || mon_state(name, &s) < 0)
+		return 0;
+	if (i < MONITOR_MAX) {
+		m = &mon.c[i];
+	} else {
+		for (i = 0; i < MONITOR_MAX && mon.c[i].used; i++)
+			;
+		if (i == MONITOR_MAX)
+			return 0;
+		m = &mon.c[i];
+		memset(m, 0, offsetof(struct mon_ctr, hmem));
+		snprintf(m->name, sizeof(m->name), "%s", name);
+		m->used = 1;
+		m->cpu = -1;
+	}
+	m->seen = 1;
+	mon_figures(m, &s);
+	return 0;
+}
+
+/* Every container: refresh the table, forget those gone, sort by name. */
+static void mon_scan(void)
+{
+	int i, j;
+
+	for (i = 0; i < MONITOR_MAX; i++)
+		if (mon.c[i].used)
+			mon.c[i].seen = 0;
+	each_entry(AT_FDCWD, runtime_dir, mon_add, NULL);
+	if (mon.persist)
+		each_entry(AT_FDCWD, mon.persist, mon_add, NULL);
+	for (i = mon.n = 0; i < MONITOR_MAX; i++) {
+		mon.c[i].used &= mon.c[i].seen;
+		if (!mon.c[i].used)
+			continue;
+		for (j = mon.n++; j > 0 && strcmp(mon.c[mon.order[j - 1]].name, mon.c[i].name) > 0; j--)
+			mon.order[j] = mon.order[j - 1];
+		mon.order[j] = i;
+	}
+}
+
+/* A history sample of each container: memory, and the CPU share since the
+ * sample before. */
+static void mon_sample(void)
+{
+	long long now = now_ms();
+	struct mon_ctr *m;
+	int i;
+
+	mon_scan();
+	for (i = 0; i < mon.n; i++) {
+		m = &mon.c[mon.order[i]];
+		m->cpu = m->v[F_CPU] >= 0 && m->cpu_prev >= 0 && m->v[F_CPU] >= m->cpu_prev && now > m->ms_prev ?
+		         (int)((m->v[F_CPU] - m->cpu_prev) / (now - m->ms_prev)) : -1;
+		m->cpu_prev = m->v[F_CPU];
+		m->ms_prev = now;
+		m->hmem[m->ih] = m->v[F_MEM];
+		m->hcpu[m->ih] = (short)m->cpu;
+		m->ih = (m->ih + 1) % MONITOR_HISTORY;
+		m->nh += m->nh < MONITOR_HISTORY;
+	}
+	mon.sampled = now;
+}
+
+/* V as KIND: 'n' a number, 's' microseconds as seconds, 'p' per mille as
+ * a percentage, 'm' bytes in MiB, 't' seconds as h:mm:ss; NONE if V < 0. */
+static void put_fig(struct out *f, long long v, int kind, const char *none)
+{
+	if (v < 0)
+		put(f, "%s", none);
+	else if (kind == 's')
+		put(f, "%lld.%06lld", v / 1000000, v % 1000000);
+	else if (kind == 'p')
+		put(f, "%lld.%lld", v / 10, v % 10);
+	else if (kind == 'm')
+		put(f, "%.1f MiB", v / 1048576.0);
+	else if (kind == 't')
+		put(f, "%lld:%02lld:%02lld", v / 3600, v / 60 % 60, v % 60);
+	else
+		put(f, "%lld", v);
+}
+
+static void render_metrics(struct out *f)
+{
+	int i, k;
+
+	for (k = 0; k < NFIG; k++) {
+		put(f, "# HELP %s %s\n# TYPE %s %s\n", figs[k].metric, figs[k].help, figs[k].metric, figs[k].type);
+		for (i = 0; i < mon.n; i++) {
+			struct mon_ctr *m = &mon.c[mon.order[i]];
+
+			if (m->v[k] < 0)
+				continue;  /* unavailable: left out, never 0 */
+			put(f, "%s{name=\"%s\"} ", figs[k].metric, m->name);
+			put_fig(f, m->v[k], k == F_CPU ? 's' : 'n', "");
+			put(f, "\n");
+		}
+	}
+}
+
+static long long uptime_s(const struct mon_ctr *m)
+{
+	return m->v[F_START] < 0 ? -1 : time(NULL) - m->v[F_START];
+}
+
+static void render_json(struct out *f)
+{
+	struct state s;
+	int i, k;
+
+	put(f, "[");
+	for (i = 0; i < mon.n; i++) {
+		struct mon_ctr *m = &mon.c[mon.order[i]];
+
+		if (mon_state(m->name, &s) < 0)
+			continue;
+		snprintf(s.status, sizeof(s.status), "%s", m->status);
+		s.pid = m->pid;
+		put(f, "%s", i ? "," : "");
+		print_json(f, m->name, &s, 1);
+		for (k = F_RESTARTS; k < NFIG; k++) {
+			put(f, ",\"%s\":", figs[k].json);
+			put_fig(f, m->v[k], k == F_CPU ? 's' : 'n', "null");
+		}
+		put(f, ",\"uptime\":");
+		put_fig(f, uptime_s(m), 'n', "null");
+		put(f, ",\"cpuPercent\":");
+		put_fig(f, m->cpu, 'p', "null");
+		put(f, "}");
+	}
+	put(f, "]\n");
+}
+
+/* The history as two lines: memory (blue) under its own peak, CPU (red)
+ * under one CPU or its peak. Unavailable samples are left out. */
+static void put_svg(struct out *f, const struct mon_ctr *m)
+{
+	long long top[2] = { 1, 1000 }, v;
+	int i, j, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < m->nh; i++) {
+			j = (m->ih - m->nh + i + MONITOR_HISTORY) % MONITOR_HISTORY;
+			v = k ? m->hcpu[j] : m->hmem[j];
+			top[k] = v > top[k] ? v : top[k];
+		}
+	put(f, "<td><svg width=\"144\" height=\"28\">");
+	for (k = 0; k < 2; k++) {
+		put(f, "<polyline fill=\"none\" stroke=\"%s\" points=\"", k ? "#c33" : "#36c");
+		for (i = 0; i < m->nh; i++) {
+			j = (m->ih - m->nh + i + MONITOR_HISTORY) % MONITOR_HISTORY;
+			v = k ? m->hcpu[j] : m->hmem[j];
+			if (v >= 0)
+				put(f, "%d,%lld ", (MONITOR_HISTORY - m->nh + i) * 2, 26 - v * 24 / top[k]);
+		}
+		put(f, "\"/>");
+	}
+	put(f, "</svg>");
+}
+
+static void render_page(struct out *f)
+{
+	static const char head[] = "<tr><th>name<th>state<th>pid<th>uptime<th>restarts<th>memory<th>peak"
+	                           "<th>limit<th>CPU %<th>pids<th>OOM kills<th>memory, CPU";
+	static const char kind[] = "ntnmmmpnn";
+	int i, k;
+
+	put(f, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"%d\">"
+	    "<title>containers</title><style>body{font:14px sans-serif}table{border-collapse:collapse}"
+	    "td,th{padding:3px 9px;text-align:right;border-bottom:1px solid #ddd}.running{color:#070}"
+	    "</style></head><body><table>%s", monitor_refresh_s, head);
+	for (i = 0; i < mon.n; i++) {
+		struct mon_ctr *m = &mon.c[mon.order[i]];
+		long long cell[] = { m->pid ? m->pid : -1, uptime_s(m), m->v[F_RESTARTS], m->v[F_MEM],
+		                     m->v[F_PEAK], m->v[F_LIMIT], m->cpu, m->v[F_PIDS], m->v[F_OOMS] };
+
+		put(f, "\n<tr class=\"ctr\" id=\"c-%s\"><th>%s<td class=\"%s\">%s", m->name, m->name, m->status, m->status);
+		for (k = 0; k < (int)LEN(cell); k++) {
+			put(f, "<td>");
+			put_fig(f, cell[k], kind[k], "&ndash;");
+		}
+		put_svg(f, m);
+	}
+	put(f, "\n</table><p>&ndash;: not available (no cgroup). <a href=\"/metrics\">metrics</a> "
+	    "<a href=\"/containers.json\">JSON</a></body></html>\n");
+}
+
+static void render_health(struct out *f)
+{
+	put(f, "ok\n");
+}
+
+static const struct { const char *path, *type; void (*render)(struct out *); } routes[] = {
+	{ "/", "text/html; charset=utf-8", render_page },
+	{ "/containers.json", "application/json", render_json },
+	{ "/metrics", "text/plain; version=0.0.4; charset=utf-8", render_metrics },
+	{ "/healthz", "text/plain", render_health },
+};
+
+/* Send LEN bytes in one go; a client that takes more than
+ * monitor_write_ms for them is left. */
+static void send_all(int fd, const char *buf, size_t len)
+{
+	long long end = now_ms() + monitor_write_ms;
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	ssize_t n;
+
+	while (len > 0 && now_ms() < end) {
+		if ((n = send(fd, buf, len, MSG_NOSIGNAL)) > 0) {
+			buf += n;
+			len -= (size_t)n;
+		} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+			return;
+		} else {
+			poll(&p, 1, (int)(end - now_ms()));
+		}
+	}
+}
+
+/* The response to R (or the error CODE): the body made in the reply
+ * buffer after room for the head, then the head put before it. */
+static void respond(int fd, int code, const struct request *r)
+{
+	char head[256];
+	struct out o = { mon.reply + sizeof(head), 0, sizeof(mon.reply) - sizeof(head), 0 };
+	const char *type = "text/plain";
+	size_t i = 0, h;
+
+	while (code == 200 && i < LEN(routes) && strcmp(routes[i].path, r->path))
+		i++;
+	if (code == 200 && i == LEN(routes))
+		code = 404;
+	if (code == 200) {
+		if (routes[i].render != render_health)
+			mon_scan();
+		routes[i].render(&o);
+		type = routes[i].type;
+		code = o.full ? 500 : 200;
+	}
+	for (i = 0; http_status[i].code != code; i++)
+		;
+	if (code != 200) {
+		o.n = 0;
+		put(&o, "%d %s\n", code, http_status[i].reason);
+	}
+	h = (size_t)snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+	                     "Cache-Control: no-store\r\n%sConnection: close\r\n\r\n", code, http_status[i].reason,
+	                     type, o.n, code == 405 ? "Allow: GET, HEAD\r\n" : "");
+	memcpy(o.p - h, head, h);
+	send_all(fd, o.p - h, h + (r && r->head ? 0 : o.n));
+}
+
+struct client { int fd, closing; size_t len; long long deadline; char buf[MONITOR_REQUEST]; };
+static struct client clients[MONITOR_CLIENTS];
+
+/* After an error: no more reading, the client is left to close first, so
+ * that what it still sends does not reset the connection before it has
+ * read the answer. */
+static void client_done(struct client *c, int code, const struct request *r)
+{
+	respond(c->fd, code, r);
+	if (code == 200 || shutdown(c->fd, SHUT_WR) < 0) {
+		close(c->fd);
+		c->fd = -1;
+		return;
+	}
+	c->closing = 1;
+	c->deadline = now_ms() + monitor_write_ms;
+}
+
+static void client_read(struct client *c)
+{
+	struct request r = { 0 };
+	ssize_t n;
+	int code;
+
+	if (c->closing) {
+		n = recv(c->fd, c->buf, sizeof(c->buf), 0);
+	} else {
+		n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - c->len, 0);
+		if (n > 0) {
+			c->len += (size_t)n;
+			if ((code = http_parse(c->buf, c->len, &r)))
+				client_done(c, code, &r);
+			return;
+		}
+	}
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		close(c->fd);
+		c->fd = -1;
+	}
+}
+
+static void accept_clients(void)
+{
+	int fd, i;
+
+	while ((fd = accept(mon.listen_fd, NULL, NULL)) >= 0) {
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+		for (i = 0; i < MONITOR_CLIENTS && clients[i].fd >= 0; i++)
+			;
+		if (i == MONITOR_CLIENTS) {
+			respond(fd, 503, NULL);
+			close(fd);
+			continue;
+		}
+		clients[i] = (struct client){ .fd = fd, .deadline = now_ms() + monitor_timeout_ms };
+	}
+}
+
+/* Serve on the bound socket mon.listen_fd until killed. */
+static void monitor_serve(void) __attribute__((noreturn));
+static void monitor_serve(void)
+{
+	struct pollfd p[MONITOR_CLIENTS + 1];
+	long long now, wait;
+	char buf[4096], *bt;
+	int i;
+
+	if (read_file("/proc/stat", buf, sizeof(buf)) > 0 && (bt = strstr(buf, "btime ")))
+		mon.btime = atoll(bt + 6);
+	for (i = 0; i < MONITOR_CLIENTS; i++)
+		clients[i].fd = -1;
+	for (;;) {
+		now = now_ms();
+		if (now - mon.sampled >= monitor_sample_ms)
+			mon_sample();
+		wait = mon.sampled + monitor_sample_ms - now;
+		p[0] = (struct pollfd){ .fd = mon.listen_fd, .events = POLLIN };
+		for (i = 0; i < MONITOR_CLIENTS; i++) {
+			struct client *c = &clients[i];
+
+			if (c->fd >= 0 && c->deadline <= now) {
+				if (c->closing)
+					close(c->fd), c->fd = -1;
+				else
+					client_done(c, 408, NULL);
+			}
+			if (c->fd >= 0 && c->deadline - now < wait)
+				wait = c->deadline - now;
+			p[i + 1] = (struct pollfd){ .fd = c->fd, .events = POLLIN };
+		}
+		if (poll(p, LEN(p), wait > 0 ? (int)wait : 0) < 0)
+			continue;
+		for (i = 0; i < MONITOR_CLIENTS; i++)
+			if (clients[i].fd >= 0 && p[i + 1].revents)
+				client_read(&clients[i]);
+		if (p[0].revents & POLLIN)
+			accept_clients();
+	}
+}
+
+/* A listening socket on SA, or -1 with errno. */
+static int monitor_socket(const struct sockaddr_in *sa)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), on = 1;
+
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
+	    bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0 || listen(fd, 128) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+#if WITH_LAUNCHER
+static int cmd_monitor(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "listen", 1, NULL, 'l' }, { "persist", 1, NULL, 'P' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	const char *listen_at = monitor_listen;
+	struct sockaddr_in sa;
+	int o;
+
+	mon.persist = persist_dir;
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+:l:P:h", opts, NULL)) != -1) {
+		if (o == 'h')
+			return puts("usage: container monitor [--listen ADDR:PORT] [--persist DIR]"), 0;
+		if (o == 'l')
+			listen_at = optarg;
+		else if (o == 'P')
+			mon.persist = optarg;
+		else
+			die(1, "monitor: bad option %s (usage: container monitor [--listen ADDR:PORT] [--persist DIR])",
+			    argv[optind - 1]);
+	}
+	if (optind < argc)
+		die(1, "monitor: unexpected argument '%s'", argv[optind]);
+	if (parse_listen(listen_at, "", &sa) < 0 || !strchr(listen_at, ':'))
+		die(1, "monitor: invalid --listen '%s': give ADDR:PORT, e.g. 127.0.0.1:9180", listen_at);
+	if ((mon.listen_fd = monitor_socket(&sa)) < 0)
+		die(1, "monitor: listen on %s:", listen_at);
+	monitor_serve();
+}
+#endif
+
+#if WITH_INIT
+/* Init mode: a child of PID 1, unprivileged, on the socket PID 1 keeps.
+ * One that died within a second is started again a second later. */
+static void monitor_fork(void)
+{
+	long long now = now_ms();
+	int again = mon.forked && now - mon.forked < 1000;
+
+	mon.forked = now;
+	if ((mon.pid = fork()) < 0) {
+		warn("monitor: fork:");
+		mon.pid = 0;
+	}
+	if (mon.pid) {
+		debug("monitor %d started", (int)mon.pid);
+		return;
+	}
+	g.init_mode = 0;
+	if (again)
+		sleep_ms(1000);
+	if (setgroups(0, NULL) < 0 || setresgid(monitor_uid, monitor_uid, monitor_uid) < 0 ||
+	    setresuid(monitor_uid, monitor_uid, monitor_uid) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die(1, "monitor: drop privileges:");
+	monitor_serve();
+}
+
+/* PID 1 reaped PID: the monitor is started again if that was it. */
+static void monitor_reaped(pid_t pid)
+{
+	if (pid != mon.pid || pid <= 0)
+		return;
+	warn("monitor %d ended: started again", (int)pid);
+	monitor_fork();
+}
+
+static void monitor_start(const struct sockaddr_in *sa)
+{
+	const unsigned char *ip = (const unsigned char *)&sa->sin_addr;
+	char addr[32];
+
+	snprintf(addr, sizeof(addr), "%u.%u.%u.%u:%u", ip[0], ip[1], ip[2], ip[3], ntohs(sa->sin_port));
+	loopback_up();  /* the machine's own: reached from a workload of --net host */
+	if ((mon.listen_fd = monitor_socket(sa)) < 0) {
+		warn("monitor: listen on %s:", addr);
+		return;
+	}
+	debug("monitor on %s", addr);
+	monitor_fork();
+}
+#endif
+#endif
+
 /* ---------- init mode (PID 1) ---------- */
 
 #if WITH_INIT
@@ -6515,6 +7269,23 @@ static void init_net(const struct init_params *p, struct config *c)
 }
 #endif
 
+#if WITH_MONITOR
+/* The workload's runtime state for the monitor, in the launcher's format,
+ * in a directory the monitor's uid may list. */
+static void init_state(const struct config *c, const struct layout *l, struct state *s)
+{
+	char path[PATH_MAX];
+
+	memset(s, 0, sizeof(*s));
+	s->sup = 1;
+	rfc3339(time(NULL), s->created, sizeof(s->created));
+	snprintf(s->rootfs, sizeof(s->rootfs), "%s", l->lower);
+	runtime_path(c->name, NULL, path, sizeof(path));
+	if (mkdir_p(path, 0755) < 0)
+		warn("mkdir %s:", path);
+}
+#endif
+
 /* Run the workload, restart it by policy, power off when it is over. */
 static void init_run(const struct config *c, const struct layout *l) __attribute__((noreturn));
 static void init_run(const struct config *c, const struct layout *l)
@@ -6523,6 +7294,11 @@ static void init_run(const struct config *c, const struct layout *l)
 	long long peak = -1;
 	long ooms = -1;
 	int code, stop = 0, restarts;
+#if WITH_MONITOR
+	struct state s;
+
+	init_state(c, l, &s);
+#endif
 
 	for (restarts = 0;; restarts++) {
 #if WITH_CGROUPS
@@ -6536,12 +7312,19 @@ static void init_run(const struct config *c, const struct layout *l)
 			slots_confirm();
 #endif
 		debug("workload %s started", c->argv[0]);
+#if WITH_MONITOR
+		s.restarts = restarts;
+		state_started(c->name, &s, &ch, 0);
+#endif
 		code = status_code(supervise(ch.pid, 1, init_grace, WITH_IMAGES && c->stop_signal ? c->stop_signal : SIGTERM, &stop));
 #if WITH_CGROUPS
 		if (ch.cgroup[0]) {
 			cgroup_stats(ch.cgroup, &peak, &ooms);
 			cgroup_remove(ch.cgroup);
 		}
+#endif
+#if WITH_MONITOR
+		state_stopped(c->name, &s, code, peak, ooms);
 #endif
 		if (ooms > 0)
 			warn("workload exited with status %d (OOM kills: %ld, memory peak: %lld bytes)", code, ooms, peak);
@@ -6611,6 +7394,10 @@ static void init_main(int argc, char **argv)
 #if WITH_CGROUPS
 	init_mount("cgroup2", cgroup_root, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 #endif
+#if WITH_MONITOR
+	if (c.monitor.sin_port)
+		monitor_start(&c.monitor);
+#endif
 	init_run(&c, &l);
 }
 #endif
@@ -6629,6 +7416,9 @@ static const char usage[] =
 	"  state NAME                               its state as JSON\n"
 	"  rm [-f] [--purge] NAME                   forget it; --purge deletes its changes\n"
 	"  reset NAME                               discard its changes, keep its config\n"
+#if WITH_MONITOR
+	"  monitor [--listen ADDR:PORT]             a page, JSON and metrics of every container\n"
+#endif
 	"As PID 1 of an initramfs it boots the machine into a container.\n";
 
 /* A process of this binary runs inside the container: the --init reaper,

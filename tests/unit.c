@@ -2429,6 +2429,86 @@ static void test_modules_words(void)
 }
 #endif
 
+#if WITH_MONITOR
+/* ---------- monitor: --listen, container.monitor, the request parser ---------- */
+
+static void test_listen(void)
+{
+	static const struct { const char *s, *def; int rc; unsigned addr, port; } t[] = {
+		{ "127.0.0.1:9180", "", 0, 0x7f000001, 9180 }, { "9180", "0.0.0.0", 0, 0, 9180 },
+		{ "10.0.2.15:80", "", 0, 0x0a00020f, 80 }, { "0.0.0.0:65535", "", 0, 0, 65535 },
+		{ "9180", "", -1, 0, 0 }, { "127.0.0.1:0", "", -1, 0, 0 }, { "127.0.0.1:65536", "", -1, 0, 0 },
+		{ "256.0.0.1:80", "", -1, 0, 0 }, { "1.2.3:80", "", -1, 0, 0 }, { "1.2.3.4.5:80", "", -1, 0, 0 },
+		{ "localhost:80", "", -1, 0, 0 }, { "1.2.3.4:80:90", "", -1, 0, 0 }, { ":80", "", -1, 0, 0 },
+		{ "1.2.3.4:", "", -1, 0, 0 }, { "", "0.0.0.0", -1, 0, 0 }, { "0001.2.3.4:80", "", -1, 0, 0 },
+		{ "-1.2.3.4:80", "", -1, 0, 0 }, { "[::1]:80", "", -1, 0, 0 },
+	};
+	struct sockaddr_in sa;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < LEN(t); i++) {
+		rc = parse_listen(t[i].s, t[i].def, &sa);
+		ok(rc == t[i].rc && (rc || (ntohl(sa.sin_addr.s_addr) == t[i].addr && ntohs(sa.sin_port) == t[i].port)),
+		   "parse_listen(\"%s\") = %d", t[i].s, t[i].rc);
+	}
+}
+
+static void test_http_parse(void)
+{
+	static const struct { const char *req; int code, head; const char *path; } t[] = {
+		{ "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n", 200, 0, "/metrics" },
+		{ "HEAD / HTTP/1.0\r\n\r\n", 200, 1, "/" },
+		{ "GET /containers.json?a=b HTTP/1.1\nHost: x\n\n", 200, 0, "/containers.json" },
+		{ "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 200, 0, "/metrics" },
+		{ "GET /metrics HTTP/1.1\r\nHost: x\r\n", 0, 0, "" },
+		{ "GET /met", 0, 0, "" },
+		{ "", 0, 0, "" },
+		{ "POST /metrics HTTP/1.1\r\n\r\n", 405, 0, "" },
+		{ "get /metrics HTTP/1.1\r\n\r\n", 405, 0, "" },
+		{ "GET /metrics HTTP/1.1\r\n\r\n", 400, 0, "" },
+		{ "GET /metrics\r\n\r\n", 400, 0, "" },
+		{ "GET  /metrics HTTP/1.1\r\n\r\n", 400, 0, "" },
+		{ "GET metrics HTTP/1.1\r\n\r\n", 400, 0, "" },
+		{ "GET /metrics HTTP/1.1 \r\n\r\n", 400, 0, "" },
+		{ "GET /metrics HTTP/1.2\r\n\r\n", 400, 0, "" },
+		{ "GET /metrics HTTP/1.1\r\nHost x\r\n\r\n", 400, 0, "" },
+		{ "GET /metrics HTTP/1.1\r\nHost : x\r\n\r\n", 400, 0, "" },
+		{ "GET /metrics HTTP/1.1\r\nHost: x\r\n\tfold\r\n\r\n", 400, 0, "" },
+		{ "GET /metrics HTTP/1.1\r\nHost: x\x7f\r\n\r\n", 200, 0, "/metrics" },
+		{ "GET /metrics HTTP/1.1\r\nHost: \x01\r\n\r\n", 400, 0, "" },
+		{ "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx", 413, 0, "" },
+		{ "GET /metrics HTTP/1.1\r\nHost: x\r\ntransfer-encoding: chunked\r\n\r\n", 413, 0, "" },
+	};
+	static char big[MONITOR_REQUEST + 64];
+	struct request r;
+	size_t i, n;
+
+	for (i = 0; i < LEN(t); i++) {
+		int code;
+
+		memset(&r, 0, sizeof(r));
+		code = http_parse(t[i].req, strlen(t[i].req), &r);
+		ok(code == t[i].code && (code != 200 || (r.head == t[i].head && !strcmp(r.path, t[i].path))),
+		   "http_parse(\"%.40s\") = %d (got %d)", t[i].req, t[i].code, code);
+	}
+	memset(big, 'a', sizeof(big));
+	ok(http_parse(big, MONITOR_REQUEST, &r) == 400, "a full buffer of one word: 400");
+	memcpy(big, "GET /", 5);
+	ok(http_parse(big, MONITOR_REQUEST, &r) == 414, "a request line longer than the buffer: 414");
+	ok(http_parse(big, 100, &r) == 0, "a long request line not yet in whole: more");
+	n = (size_t)snprintf(big, sizeof(big), "GET / HTTP/1.1\r\nHost: x\r\n");
+	while (n + 8 < MONITOR_REQUEST)
+		n += (size_t)snprintf(big + n, sizeof(big) - n, "X: y\r\n");
+	ok(http_parse(big, n, &r) == 431, "more than MONITOR_HEADERS header lines: 431");
+	n = (size_t)snprintf(big, sizeof(big), "GET / HTTP/1.1\r\nHost: x\r\nX: ");
+	memset(big + n, 'a', sizeof(big) - n);
+	ok(http_parse(big, MONITOR_REQUEST, &r) == 431, "a header past the buffer: 431");
+	n = (size_t)snprintf(big, sizeof(big), "GET /%0*d HTTP/1.1\r\nHost: x\r\n\r\n", (int)sizeof(r.path), 0);
+	ok(http_parse(big, n, &r) == 200 && !r.path[0], "a path longer than any route: none (404)");
+}
+#endif
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -2458,6 +2538,10 @@ int main(void)
 #endif
 #if WITH_BRIDGE
 	test_net();
+#endif
+#if WITH_MONITOR
+	test_listen();
+	test_http_parse();
 #endif
 #if WITH_MODULES
 	test_modules();

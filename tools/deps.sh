@@ -73,7 +73,7 @@ test)	need_pkgs musl-tools make file busybox-static squashfs-tools erofs-utils \
 		podman containerd runc crun golang-github-containers-common \
 		e2fsprogs cpio qemu-system-x86 kmod perl iproute2 util-linux curl \
 		dpkg-dev zstd xz-utils clang libclang-rt-14-dev python3 \
-		skopeo umoci jq fdisk ;;
+		skopeo umoci jq fdisk prometheus chromium ;;
 bench)	need_pkgs crun runc bubblewrap hyperfine util-linux iperf3 curl podman ;;
 fuzz)	need_pkgs clang libclang-rt-14-dev ;;
 capng)	capng ;;
