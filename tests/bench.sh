@@ -10,6 +10,9 @@
 #   size    the binaries on disk, static or dynamic
 #   memory  resident memory of the launcher, the -d supervisor, PID 1
 #   boot    `container` as /init under QEMU: kernel start -> /init -> workload
+#   images  an image of about 50 MB: import time, base image next to the
+#           podman save tar, run --image against run --rootfs DIR, and its
+#           appliance's boot from kernel start to the entrypoint (TCG)
 #   target  the goals, PASS or MISS
 #
 # Timed figures are the median of BENCH_RUNS runs, with min and max, after
@@ -25,6 +28,8 @@
 #   BENCH_RUNS    timed runs per figure (31; at least 30)
 #   BENCH_WARMUP  untimed runs before them (3)
 #   BENCH_BOOTS   QEMU boots to time (5; 0 skips the boot section)
+#   BENCH_IMAGE_MB  data added to the images section's image (48: ~50 MB)
+#   BENCH_IMPORTS   imports to time (3)
 #   BENCH_PODMAN_RUNS  timed podman runs per runtime (at most 15)
 #   ROOTFS        busybox root (build/rootfs, made by tests/lib/mkrootfs.sh)
 #   VMDIR         kernel and initramfs, as in tests/lib/vm.sh
@@ -109,7 +114,7 @@ print_table() {
 	printf '%s\n' "${ROWS[@]}" | awk -F'\t' '
 	BEGIN { h = "section\tmeasurement\tmedian\tmin\tmax\truns\tnote" }
 	# rows grouped by section, in this order, each group in the order added
-	BEGIN { split("host start exec oci size memory boot target", o, " ") }
+	BEGIN { split("host start exec oci size memory boot images target", o, " ") }
 	{ sec[NR] = $1; raw[NR] = $0 }
 	END {
 		n = 0
@@ -704,6 +709,98 @@ elif [ -z "$BOOT_NOTE" ]; then
 else
 	row memory "PID 1 peak RSS (QEMU guest)" - - - 0 "not measured: no boot"
 fi
+
+# ---------------------------------------------------------------------------
+# 6. images: import, sizes, run --image, an appliance's boot
+
+S=images
+IMG_NOTE=
+for t in podman skopeo umoci jq mksquashfs unsquashfs sfdisk; do
+	have $t || IMG_NOTE="skipped: no $t (tools/deps.sh test installs it)"
+done
+"$C" --version | grep -q -- '-images' && IMG_NOTE="skipped: built without WITH_IMAGES"
+if [ -z "$IMG_NOTE" ]; then
+	# shellcheck source=tests/lib/images.sh
+	. "$TOP/tests/lib/images.sh"
+	say "images: podman build of a ${BENCH_IMAGE_MB:-48} MB image (private storage)"
+	mkdir -p "$W/img" "$W/store"
+	if ! images_build "$W/img" 2>"$W/img.log" || ! images_big "$W/img" "${BENCH_IMAGE_MB:-48}" 2>>"$W/img.log"; then
+		IMG_NOTE="FAILED: podman build: $(tail -n 1 "$W/img.log")"
+	fi
+fi
+if [ -z "$IMG_NOTE" ]; then
+	export CONTAINER_IMAGES=$W/store
+	BIG="${CS}localhost/ctest:big"
+	IMPORTS=()
+	for ((i = 1; i <= ${BENCH_IMPORTS:-3}; i++)); do
+		t0=${EPOCHREALTIME/[.,]/}
+		"$TOP/initramfs/import.sh" "$BIG" big >/dev/null 2>"$W/import.err" || { IMG_NOTE="FAILED: import: $(tail -n 1 "$W/import.err")"; break; }
+		t1=${EPOCHREALTIME/[.,]/}
+		IMPORTS+=("$((t1 - t0))")
+	done
+fi
+if [ -n "$IMG_NOTE" ]; then
+	row $S "import" - - - 0 "$IMG_NOTE"
+else
+	read -r med min max n <<<"$(stats "${IMPORTS[@]}")"
+	row $S "import.sh containers-storage -> squashfs" "$(ms "$med")" "$(ms "$min")" "$(ms "$max")" "$n" \
+		"skopeo copy, umoci unpack, mksquashfs -comp gzip, install"
+	t0=${EPOCHREALTIME/[.,]/}
+	"$TOP/initramfs/import.sh" --erofs "$BIG" big-erofs >/dev/null 2>&1
+	t1=${EPOCHREALTIME/[.,]/}
+	row $S "import.sh --erofs" "$(ms "$((t1 - t0))")" "" "" 1 "mkfs.erofs, uncompressed"
+	$PM save -q -o "$W/big.tar" localhost/ctest:big 2>/dev/null
+	$PM save -q --format oci-archive -o "$W/big.oci.tar" localhost/ctest:big 2>/dev/null
+	mb() { awk -v b="$(wc -c < "$1")" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
+	row $S "podman save (docker-archive tar)" "$(mb "$W/big.tar")" "" "" "" "the image as podman exports it"
+	row $S "podman save --format oci-archive" "$(mb "$W/big.oci.tar")" "" "" "" "gzip layers"
+	row $S "base image: squashfs (gzip)" "$(mb "$W/store/big.squashfs")" "" "" "" "with /.container/image and the trailer"
+	row $S "base image: erofs" "$(mb "$W/store/big-erofs.erofs")" "" "" "" "uncompressed"
+
+	# the same tree as a directory, for run --rootfs DIR
+	unsquashfs -q -d "$W/bigroot" "$W/store/big.squashfs" >/dev/null 2>&1
+	cmd_cimg() { "$C" run --volatile --image big --persist "$P" --entrypoint /bin/true "$N-i"; }
+	cmd_cdir() { "$C" run --volatile --rootfs "$W/bigroot" --persist "$P" --entrypoint /bin/true "$N-d"; }
+	say "run --image vs run --rootfs DIR: $WARMUP + $RUNS rounds"
+	bench_rounds cimg cdir
+	time_row $S "container run --volatile --image big" cimg "loop device + squashfs mount in the container's namespace, config from the trailer"
+	time_row $S "container run --volatile --rootfs DIR" cdir "the same tree unpacked, no loop device"
+	ratio_row $S "ratio --image / --rootfs DIR" cimg cdir
+
+	# the appliance: kernel start -> entrypoint, under TCG
+	APP_BOOT=(); APP_WALL=()
+	if [ "$BOOTS" -gt 0 ] && [ -z "$BOOT_NOTE" ]; then
+		say "appliance: build, then $BOOTS boots"
+		if CONTAINER=$C "$TOP/initramfs/appliance.sh" "$BIG" "$W/appl" >/dev/null 2>"$W/appl.err"; then
+			VM_KERNEL=$W/appl/vmlinuz VM_INITRD=$W/appl/initramfs.cpio.gz
+			acmd=$(cat "$W/appl/cmdline")
+			for ((b = 1; b <= BOOTS; b++)); do
+				t0=${EPOCHREALTIME/[.,]/}
+				VM_CMDLINE_BASE= vm_boot "$W/appl$b.log" "$W/appl/disk.img" "$acmd container.debug" 180 >/dev/null 2>&1
+				t1=${EPOCHREALTIME/[.,]/}
+				if read -r _ ti tw < <(boot_parse "$W/appl$b.log" | grep '^T ') &&
+					vm_log "$W/appl$b.log" | grep -q 'greeting=hello'; then
+					APP_BOOT+=("$(awk -v b="$tw" 'BEGIN { printf "%d", b * 1000000 }')")
+					APP_WALL+=("$((t1 - t0))")
+				fi
+			done
+			VM_KERNEL=$VMDIR/vmlinuz VM_INITRD=$VMDIR/initramfs.cpio.gz
+		fi
+		if [ ${#APP_BOOT[@]} -gt 0 ]; then
+			read -r med min max n <<<"$(stats "${APP_BOOT[@]}")"
+			row $S "appliance: kernel start -> entrypoint exec" "$(ms "$med")" "$(ms "$min")" "$(ms "$max")" "$n" \
+				"QEMU TCG, ${BENCH_IMAGE_MB:-48} MB image on base-a (PARTLABEL), persist ext4"
+			read -r med min max n <<<"$(stats "${APP_WALL[@]}")"
+			row $S "appliance: QEMU start -> power off" "$(ms "$med")" "$(ms "$min")" "$(ms "$max")" "$n" \
+				"firmware, kernel, the entrypoint's two lines, clean power off"
+		else
+			row $S "appliance boot" - - - 0 "FAILED: $(tail -n 1 "$W/appl.err" 2>/dev/null) (see appliance.sh)"
+		fi
+	else
+		row $S "appliance boot" - - - 0 "skipped: ${BOOT_NOTE:-BENCH_BOOTS=0}"
+	fi
+fi
+[ -z "${PM:-}" ] || $PM rm -af >/dev/null 2>&1
 
 # ---------------------------------------------------------------------------
 # targets
