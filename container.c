@@ -5197,6 +5197,9 @@ static void parse_run(int argc, char **argv, struct config *c)
 		die(EXIT_SETUP, WITH_IMAGES ? "no rootfs: give --rootfs PATH or --image NAME" : "no rootfs: give --rootfs PATH");
 	if ((c->npub || c->ip) && !c->bridge)
 		die(EXIT_SETUP, "--publish and --ip need --net bridge");
+#if WITH_IMAGES
+	image_resolve(c);  /* for run, create and start alike */
+#endif
 }
 
 /* Paths that must not depend on the current directory when saved. */
@@ -5457,9 +5460,6 @@ static int launch(struct config *c)
 	 * "deny" in setgroups keeps it from dropping them itself. */
 	if (setgroups(0, NULL) < 0)
 		die(EXIT_SETUP, "drop the supplementary groups:");
-#if WITH_IMAGES
-	image_resolve(c);
-#endif
 	make_absolute(c);
 	if (access(c->rootfs, R_OK) < 0)
 		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
