@@ -6429,8 +6429,10 @@ static int machine_netns(const char *ifname, struct config *c)
  * every response built whole, then written in one go. Read-only: it
  * reads runtime state files and cgroup files, nothing else. */
 
-/* The figures of a container, -1 where unavailable (no cgroup, stopped). */
+/* The figures of a container, -1 where unavailable (no cgroup, stopped);
+ * a memory limit of "max" is NO_LIMIT. */
 enum { F_UP, F_RESTARTS, F_MEM, F_PEAK, F_LIMIT, F_CPU, F_PIDS, F_OOMS, F_START, NFIG };
+#define NO_LIMIT (-2)
 
 /* Each figure: metric (with a name label), type, help, key in the JSON. */
 static const struct { const char *metric, *type, *help, *json; } figs[NFIG] = {
@@ -6569,6 +6571,8 @@ static void mon_figures(struct mon_ctr *m, const struct state *s)
 	m->v[F_MEM] = cg_read(s->cgroup, "memory.current", NULL);
 	m->v[F_PEAK] = cg_read(s->cgroup, "memory.peak", NULL);
 	m->v[F_LIMIT] = cg_read(s->cgroup, "memory.max", NULL);
+	if (m->v[F_LIMIT] < 0 && m->v[F_MEM] >= 0)
+		m->v[F_LIMIT] = NO_LIMIT;
 	m->v[F_CPU] = cg_read(s->cgroup, "cpu.stat", "usage_usec ");
 	m->v[F_PIDS] = cg_read(s->cgroup, "pids.current", NULL);
 	ooms = cg_read(s->cgroup, "memory.events", "oom_kill ");
@@ -6685,11 +6689,12 @@ static void mon_sample(void)
 }
 
 /* V as KIND: 'n' a number, 's' microseconds as seconds, 'p' per mille as
- * a percentage, 'm' bytes in MiB, 't' seconds as h:mm:ss; NONE if V < 0. */
-static void put_fig(struct out *f, long long v, int kind, const char *none)
+ * a percentage, 'm' bytes in MiB, 't' seconds as h:mm:ss; NONE if
+ * unavailable, MAX if NO_LIMIT. */
+static void put_fig(struct out *f, long long v, int kind, const char *none, const char *max)
 {
 	if (v < 0)
-		put(f, "%s", none);
+		put(f, "%s", v == NO_LIMIT ? max : none);
 	else if (kind == 's')
 		put(f, "%lld.%06lld", v / 1000000, v % 1000000);
 	else if (kind == 'p')
@@ -6711,10 +6716,10 @@ static void render_metrics(struct out *f)
 		for (i = 0; i < mon.n; i++) {
 			struct mon_ctr *m = &mon.c[mon.order[i]];
 
-			if (m->v[k] < 0)
+			if (m->v[k] < 0 && m->v[k] != NO_LIMIT)
 				continue;  /* unavailable: left out, never 0 */
 			put(f, "%s{name=\"%s\"} ", figs[k].metric, m->name);
-			put_fig(f, m->v[k], k == F_CPU ? 's' : 'n', "");
+			put_fig(f, m->v[k], k == F_CPU ? 's' : 'n', "", "+Inf");
 			put(f, "\n");
 		}
 	}
@@ -6742,12 +6747,12 @@ static void render_json(struct out *f)
 		print_json(f, m->name, &s, 1);
 		for (k = F_RESTARTS; k < NFIG; k++) {
 			put(f, ",\"%s\":", figs[k].json);
-			put_fig(f, m->v[k], k == F_CPU ? 's' : 'n', "null");
+			put_fig(f, m->v[k], k == F_CPU ? 's' : 'n', "null", "\"max\"");
 		}
 		put(f, ",\"uptime\":");
-		put_fig(f, uptime_s(m), 'n', "null");
+		put_fig(f, uptime_s(m), 'n', "null", "");
 		put(f, ",\"cpuPercent\":");
-		put_fig(f, m->cpu, 'p', "null");
+		put_fig(f, m->cpu, 'p', "null", "");
 		put(f, "}");
 	}
 	put(f, "]\n");
@@ -6789,7 +6794,8 @@ static void render_page(struct out *f)
 
 	put(f, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"%d\">"
 	    "<title>containers</title><style>body{font:14px sans-serif}table{border-collapse:collapse}"
-	    "td,th{padding:3px 9px;text-align:right;border-bottom:1px solid #ddd}.running{color:#070}"
+	    "td,th{padding:3px 9px;text-align:right;border-bottom:1px solid #ddd}th:first-child{text-align:left}"
+	    ".running{color:#070}"
 	    "</style></head><body><table>%s", monitor_refresh_s, head);
 	for (i = 0; i < mon.n; i++) {
 		struct mon_ctr *m = &mon.c[mon.order[i]];
@@ -6799,11 +6805,11 @@ static void render_page(struct out *f)
 		put(f, "\n<tr class=\"ctr\" id=\"c-%s\"><th>%s<td class=\"%s\">%s", m->name, m->name, m->status, m->status);
 		for (k = 0; k < (int)LEN(cell); k++) {
 			put(f, "<td>");
-			put_fig(f, cell[k], kind[k], "&ndash;");
+			put_fig(f, cell[k], kind[k], "&ndash;", "max");
 		}
 		put_svg(f, m);
 	}
-	put(f, "\n</table><p>&ndash;: not available (no cgroup). <a href=\"/metrics\">metrics</a> "
+	put(f, "\n</table><p>&ndash;: not available (not running, or no cgroup). <a href=\"/metrics\">metrics</a> "
 	    "<a href=\"/containers.json\">JSON</a></body></html>\n");
 }
 
@@ -7055,14 +7061,27 @@ static void monitor_reaped(pid_t pid)
 	monitor_fork();
 }
 
-static void monitor_start(const struct sockaddr_in *sa)
+/* C's monitor, listening in the workload's network: the namespace PID 1
+ * keeps for it (with the NIC, container.ip=), else the machine's own. */
+static void monitor_start(const struct config *c)
 {
+	const struct sockaddr_in *sa = &c->monitor;
 	const unsigned char *ip = (const unsigned char *)&sa->sin_addr;
+	int old = -1, ns = -1;
 	char addr[32];
 
 	snprintf(addr, sizeof(addr), "%u.%u.%u.%u:%u", ip[0], ip[1], ip[2], ip[3], ntohs(sa->sin_port));
-	loopback_up();  /* the machine's own: reached from a workload of --net host */
-	if ((mon.listen_fd = monitor_socket(sa)) < 0) {
+	if (!c->netns_path[0])
+		loopback_up();  /* reached over it from a workload of net=host */
+	else if ((old = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0 ||
+	         (ns = open(c->netns_path, O_RDONLY | O_CLOEXEC)) < 0 || setns(ns, CLONE_NEWNET) < 0)
+		die(EXIT_SETUP, "monitor: enter the network namespace %s:", c->netns_path);
+	if (ns >= 0)
+		close(ns);
+	mon.listen_fd = monitor_socket(sa);
+	if (old >= 0 && (setns(old, CLONE_NEWNET) < 0 || close(old) < 0))
+		die(EXIT_SETUP, "monitor: back to PID 1's network namespace:");
+	if (mon.listen_fd < 0) {
 		warn("monitor: listen on %s:", addr);
 		return;
 	}
@@ -7396,7 +7415,7 @@ static void init_main(int argc, char **argv)
 #endif
 #if WITH_MONITOR
 	if (c.monitor.sin_port)
-		monitor_start(&c.monitor);
+		monitor_start(&c);
 #endif
 	init_run(&c, &l);
 }

@@ -9,7 +9,9 @@
 # /metrics passes promtool; the page has a row for the workload. The
 # monitor serves under its own uid (the owner of the accepted socket in
 # /proc/net/tcp) and, killed (SysRq-i kills every process but PID 1), is
-# started again by PID 1.
+# started again by PID 1. With a NIC (container.ip=dhcp) the host reaches
+# it through QEMU's hostfwd: metrics, the page in Chromium, an OOM kill.
+# The init-only build with the monitor serves its state without cgroups.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib/vm.sh"
 has_feature monitor || skip_all "this build has no monitor"
@@ -90,6 +92,67 @@ if command -v promtool >/dev/null; then
 	ok $? "promtool check metrics: the guest's /metrics is valid" || diag "$out"
 else
 	skip "promtool check metrics" "no promtool (Debian package prometheus; tools/deps.sh test installs it)"
+fi
+
+# --- from the host, through QEMU's hostfwd ------------------------------------
+# container.ip=dhcp moves the NIC into the workload's network namespace:
+# the monitor listens there. The host's 127.0.0.1:PORT reaches it: /metrics
+# passes promtool, the page loads in Chromium, an OOM kill in the guest
+# shows in container_oom_kills_total.
+if has_feature bridge && command -v curl >/dev/null; then
+	port=$((19180 + $$ % 1000))
+	while ss -Htan "( sport = :$port )" | grep -q .; do port=$((port + 1)); done
+	port2=$((port + 1))
+	while ss -Htan "( sport = :$port2 )" | grep -q .; do port2=$((port2 + 1)); done
+	url=http://127.0.0.1:$port
+	# the workload waits for a connection on its port 7777 (the host's
+	# PORT2), then has a child OOM-killed
+	script="echo ready; nc -l -p 7777 </dev/null >/dev/null; awk 'BEGIN { s = 1; while (1) s = s s }'; echo oomed=\$?; sleep 600"
+	VM_QEMU_ARGS="-netdev user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$port-:9180,hostfwd=tcp:127.0.0.1:$port2-:7777 -device virtio-net-pci,netdev=n0" \
+		vm_start hostfwd "$disk" "$VM_CMDLINE_STD container.ip=dhcp container.monitor=9180 container.mem=48M $(vm_sh "$script")"
+	up=
+	if vm_wait_log "$VM_LOG" '^ready' 90; then
+		for ((i = 0; i < 100; i++)); do
+			up=$(curl -s --max-time 5 "$url/metrics" | sed -n 's/^container_up{name="demo"} //p')
+			[ -n "$up" ] && break
+			sleep 0.2
+		done
+	fi
+	is "$up" 1 "through hostfwd: the host reads container_up 1 from the guest's monitor" || vm_diag_tail
+	metrics=$(curl -s --max-time 5 "$url/metrics")
+	if command -v promtool >/dev/null; then
+		out=$(printf '%s\n' "$metrics" | promtool check metrics 2>&1)
+		ok $? "through hostfwd: /metrics passes promtool check metrics" || diag "$out"
+	else
+		skip "through hostfwd: promtool" "no promtool (Debian package prometheus)"
+	fi
+	like "$(printf '%s\n' "$metrics" | sed -n 's/^container_memory_bytes{name="demo"} //p')" '^[1-9][0-9]*$' \
+		"through hostfwd: the workload's memory figure"
+	if command -v chromium >/dev/null; then
+		dom=$(timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+			--disable-component-update --disable-sync --no-first-run --user-data-dir="$T/chromium" \
+			--dump-dom "$url/" 2>/dev/null)
+		like "$dom" '<tr class="ctr" id="c-demo"><th>demo</th><td class="running">running</td>' \
+			"through hostfwd: the page in Chromium has the workload's row, running"
+	else
+		skip "through hostfwd: the page in Chromium" "no chromium"
+	fi
+	is "$(curl -s --max-time 5 "$url/metrics" | sed -n 's/^container_oom_kills_total{name="demo"} //p')" 0 \
+		"through hostfwd: no OOM kill yet"
+	curl -s --max-time 3 -o /dev/null "http://127.0.0.1:$port2/"
+	vm_wait_log "$VM_LOG" '^oomed=' 60
+	ooms=
+	for ((i = 0; i < 150; i++)); do
+		ooms=$(curl -s --max-time 5 "$url/metrics" | sed -n 's/^container_oom_kills_total{name="demo"} //p')
+		[ "${ooms:-0}" -ge 1 ] 2>/dev/null && break
+		sleep 0.2
+	done
+	like "$ooms" '^[1-9][0-9]*$' "through hostfwd: the OOM kill in the guest shows in container_oom_kills_total ($ooms)"
+	vm_kill
+else
+	for d in "container_up" "promtool" "memory" "the page" "no OOM yet" "the OOM kill"; do
+		skip "through hostfwd: $d" "built without WITH_BRIDGE, or no curl"
+	done
 fi
 
 # --- the init-only build with the monitor (tests/configs/init-monitor.h) ----
