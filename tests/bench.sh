@@ -13,6 +13,8 @@
 #   images  an image of about 50 MB: import time, base image next to the
 #           podman save tar, run --image against run --rootfs DIR, and its
 #           appliance's boot from kernel start to the entrypoint (TCG)
+#   monitor `container monitor` with 50 containers known: /metrics latency
+#           and requests/s, its RSS, the size of the WITH_MONITOR code
 #   target  the goals, PASS or MISS
 #
 # Timed figures are the median of BENCH_RUNS runs, with min and max, after
@@ -114,7 +116,7 @@ print_table() {
 	printf '%s\n' "${ROWS[@]}" | awk -F'\t' '
 	BEGIN { h = "section\tmeasurement\tmedian\tmin\tmax\truns\tnote" }
 	# rows grouped by section, in this order, each group in the order added
-	BEGIN { split("host start exec oci size memory boot images target", o, " ") }
+	BEGIN { split("host start exec oci size memory boot images monitor target", o, " ") }
 	{ sec[NR] = $1; raw[NR] = $0 }
 	END {
 		n = 0
@@ -801,6 +803,12 @@ else
 	fi
 fi
 [ -z "${PM:-}" ] || $PM rm -af >/dev/null 2>&1
+
+# ---------------------------------------------------------------------------
+# 7. container monitor: /metrics with 50 containers known
+
+. "$TOP/tests/lib/bench-monitor.sh"
+bench_monitor
 
 # ---------------------------------------------------------------------------
 # targets
