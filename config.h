@@ -181,3 +181,4 @@ static const struct link_entry container_links[] = {
 #define JSON_MAX_SIZE    1048576  /* bytes of config.json read at most */
 #define JSON_MAX_DEPTH   32       /* objects and arrays nested at most */
 #define JSON_MAX_TOKENS  32768    /* values (and keys) at most */
+static const long long oci_hook_timeout = 60; /* seconds a hook may take when it names no timeout */

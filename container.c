@@ -173,6 +173,7 @@ struct config {
 	uint64_t caps;                /* capabilities kept */
 	uint64_t cap_add, cap_drop;   /* --cap-add, --cap-drop while parsing */
 	int new_privs;                /* config.json noNewPrivileges false: no_new_privs stays off */
+	const struct oci *oci;        /* a bundle container's config.json, or NULL */
 	char *const *argv;            /* workload */
 	const char *entry[MAX_ARGS];  /* --entrypoint words */
 	int nentry, entry_set;        /* entry_set: given (replaces the image's) */
@@ -181,6 +182,29 @@ struct config {
 	int stop_signal;              /* stops the workload; 0: SIGTERM */
 	char *argbuf[MAX_CONFIG_ARGS]; /* saved argv when loaded from a file */
 	struct volume vol[MAX_VOLUMES]; /* last: never cleared, only filled */
+};
+
+/* A bundle container (SPEC 10): what config.json asks beyond struct
+ * config. Its arrays and objects stay in the parsed text as token indices
+ * (-1: absent), walked where they are used. */
+#define OCI_HOOKS       6
+#define MAX_OCI_MOUNTS  128
+#define MAX_OCI_DEVICES 64
+struct rlim { int res; unsigned long long soft, hard; };
+struct oci {
+	const struct json *j;
+	const char *id, *bundle;        /* create's ID and --bundle */
+	const char *console_socket, *pid_file;
+	int preserve_fds;               /* --preserve-fds: 3..3+N-1 stay open */
+	char dir[PATH_MAX];             /* <root>/<ID>: state, exec fifo, root mount point */
+	const char *root_path, *persist, *cgroups_path, *uid_map, *gid_map;
+	const char *apparmor, *selinux, *selinux_mount;
+	const char *ns_path[7];         /* namespaces joined, by oci_namespaces[] row */
+	unsigned long ns_new, ns_join, rootfs_prop;
+	int readonly, terminal, umask, has_oom, oom, ngroups, nrlim;
+	gid_t groups[64];
+	struct rlim rlim[16];
+	int mounts, masked, readonly_paths, devices, sysctl, annotations, hooks[OCI_HOOKS];
 };
 
 /* What the parent of a container keeps. */
@@ -227,9 +251,33 @@ static struct {
 	const char *group; /* a cgroup made for a workload not yet running */
 } g = { .err_fd = -1, .report_fd = -1, .console = -1, .fail_code = EXIT_SETUP };
 
+
 extern char **environ;
 
 #include "config.h"
+
+#if WITH_OCI
+/* The OCI command line's global options. */
+static struct {
+	const char *root;  /* --root: runtime state, instead of runtime_dir */
+	int log_fd;        /* --log FILE, or 0 */
+	int log_json;      /* --log-format json */
+	int fail1;         /* an OCI verb: a failure exits 1 */
+	int json;          /* --format json */
+} rt;
+static void log_line(const char *level, const char *line);
+static void oci_child(const struct config *c, int go) __attribute__((noreturn));
+static void oci_spawned(const struct oci *o, pid_t pid);
+#define LOG_LINE(level, line) log_line(level, line)
+#define FAIL_CODE(code)       (rt.fail1 ? 1 : (code))
+#define RUNTIME_DIR           (rt.root ? rt.root : runtime_dir)
+#define IS_OCI(c)             ((c)->oci != NULL)
+#else
+#define LOG_LINE(level, line) ((void)0)
+#define FAIL_CODE(code)       (code)
+#define RUNTIME_DIR           runtime_dir
+#define IS_OCI(c)             0
+#endif
 
 /* ---------- compile-time checks of the configuration ---------- */
 
@@ -245,6 +293,9 @@ extern char **environ;
 static void monitor_reaped(pid_t pid);
 #else
 #define monitor_reaped(pid) ((void)(pid))
+#endif
+#if WITH_OCI && !WITH_LAUNCHER
+#error "config.h: WITH_OCI needs WITH_LAUNCHER"
 #endif
 _Static_assert(LEN(default_cmd) > 1, "config.h: default_cmd is empty");
 
@@ -306,6 +357,7 @@ static void warn(const char *fmt, ...)
 	if (write(STDERR_FILENO, buf, strlen(buf)) < 0) {
 		/* nowhere left to say it */
 	}
+	LOG_LINE("warning", buf);
 }
 
 #if WITH_INIT
@@ -336,11 +388,12 @@ static void die(int code, const char *fmt, ...)
 	}
 	if (g.group)
 		rmdir(g.group);  /* made for a workload that never ran */
+	LOG_LINE("error", buf + 1);
 #if WITH_INIT
 	if (g.init_mode)
 		init_poweroff(RB_POWER_OFF);
 #endif
-	exit(code);
+	exit(FAIL_CODE(code));
 }
 
 static void debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -1771,6 +1824,628 @@ __attribute__((unused)) static int json_bool(const struct json *j, int t)
 	     (i)++, (e) = (j)->tok[(j)->tok[t].type == JSON_OBJECT ? (e) + 1 : (e)].next)
 #endif
 
+/* ---------- OCI runtime: config.json into struct config ---------- */
+
+#if WITH_OCI
+/* Namespaces by their config.json type; the order joins them (user
+ * first: it gives the rights to join the others). */
+static const struct { const char *type, *proc; unsigned long flag; } oci_namespaces[] = {
+	{ "user", "user", CLONE_NEWUSER }, { "ipc", "ipc", CLONE_NEWIPC }, { "uts", "uts", CLONE_NEWUTS },
+	{ "network", "net", CLONE_NEWNET }, { "pid", "pid", CLONE_NEWPID }, { "cgroup", "cgroup", CLONE_NEWCGROUP },
+	{ "mount", "mnt", CLONE_NEWNS },
+};
+
+enum { HOOK_PRESTART, HOOK_CREATE_RUNTIME, HOOK_CREATE_CONTAINER, HOOK_START_CONTAINER, HOOK_POSTSTART, HOOK_POSTSTOP };
+static const char *const hook_names[OCI_HOOKS] = {
+	"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
+};
+
+static const struct { const char *name; int res; } rlimit_names[] = {
+	{ "RLIMIT_AS", RLIMIT_AS }, { "RLIMIT_CORE", RLIMIT_CORE }, { "RLIMIT_CPU", RLIMIT_CPU },
+	{ "RLIMIT_DATA", RLIMIT_DATA }, { "RLIMIT_FSIZE", RLIMIT_FSIZE }, { "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE }, { "RLIMIT_NICE", RLIMIT_NICE },
+	{ "RLIMIT_NOFILE", RLIMIT_NOFILE }, { "RLIMIT_NPROC", RLIMIT_NPROC }, { "RLIMIT_RSS", RLIMIT_RSS },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO }, { "RLIMIT_RTTIME", RLIMIT_RTTIME },
+	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
+};
+
+/* Mount options that are flags (set, cleared) or propagation (PROP); the
+ * rest is the filesystem's data. */
+static const struct { const char *name; unsigned long set, clear; int prop; } mount_opts[] = {
+	{ "ro", MS_RDONLY, 0, 0 }, { "rw", 0, MS_RDONLY, 0 }, { "nosuid", MS_NOSUID, 0, 0 },
+	{ "suid", 0, MS_NOSUID, 0 }, { "nodev", MS_NODEV, 0, 0 }, { "dev", 0, MS_NODEV, 0 },
+	{ "noexec", MS_NOEXEC, 0, 0 }, { "exec", 0, MS_NOEXEC, 0 }, { "sync", MS_SYNCHRONOUS, 0, 0 },
+	{ "async", 0, MS_SYNCHRONOUS, 0 }, { "dirsync", MS_DIRSYNC, 0, 0 }, { "noatime", MS_NOATIME, 0, 0 },
+	{ "atime", 0, MS_NOATIME, 0 }, { "nodiratime", MS_NODIRATIME, 0, 0 }, { "diratime", 0, MS_NODIRATIME, 0 },
+	{ "relatime", MS_RELATIME, 0, 0 }, { "norelatime", 0, MS_RELATIME, 0 },
+	{ "strictatime", MS_STRICTATIME, 0, 0 }, { "nostrictatime", 0, MS_STRICTATIME, 0 },
+	{ "bind", MS_BIND, 0, 0 }, { "rbind", MS_BIND | MS_REC, 0, 0 }, { "defaults", 0, 0, 0 },
+	{ "private", MS_PRIVATE, 0, 1 }, { "rprivate", MS_PRIVATE | MS_REC, 0, 1 },
+	{ "shared", MS_SHARED, 0, 1 }, { "rshared", MS_SHARED | MS_REC, 0, 1 },
+	{ "slave", MS_SLAVE, 0, 1 }, { "rslave", MS_SLAVE | MS_REC, 0, 1 },
+	{ "unbindable", MS_UNBINDABLE, 0, 1 }, { "runbindable", MS_UNBINDABLE | MS_REC, 0, 1 },
+};
+
+/* Filesystem types a mount may have; "cgroup" is cgroup2, the one this
+ * runtime knows. */
+static const char *const mount_types[] = { "bind", "tmpfs", "proc", "sysfs", "devpts", "mqueue", "cgroup", "cgroup2" };
+
+/* sysctl keys a container may set: those of a namespace it has of its own. */
+static const struct { const char *prefix; unsigned long ns; } oci_sysctls[] = {
+	{ "kernel.msgmax", CLONE_NEWIPC }, { "kernel.msgmnb", CLONE_NEWIPC }, { "kernel.msgmni", CLONE_NEWIPC },
+	{ "kernel.sem", CLONE_NEWIPC }, { "kernel.shmall", CLONE_NEWIPC }, { "kernel.shmmax", CLONE_NEWIPC },
+	{ "kernel.shmmni", CLONE_NEWIPC }, { "kernel.shm_rmid_forced", CLONE_NEWIPC }, { "fs.mqueue.", CLONE_NEWIPC },
+	{ "net.", CLONE_NEWNET }, { "kernel.hostname", CLONE_NEWUTS }, { "kernel.domainname", CLONE_NEWUTS },
+};
+
+/* Unescaped strings of config.json, kept while the process lives: each is
+ * read once and is no longer than its JSON text, so the text's size is
+ * enough. */
+static struct { char buf[JSON_MAX_SIZE]; size_t used; } arena;
+
+static void oci_bad(const char *where, const char *why) __attribute__((noreturn));
+static void oci_bad(const char *where, const char *why)
+{
+	die(1, "config.json: %s: %s", where, why);
+}
+
+/* T when it has TYPE; -1 when absent or null; dies on another type. */
+static int oci_want(const struct json *j, int t, int type, const char *where)
+{
+	static const char *const names[] = { "", "an object", "an array", "a string", "a number" };
+
+	if (t < 0 || j->tok[t].type == JSON_NULL)
+		return -1;
+	if (j->tok[t].type == type || (type == JSON_TRUE && j->tok[t].type == JSON_FALSE))
+		return t;
+	oci_bad(where, type == JSON_TRUE ? "expected true or false" : names[type] + 0 == names[0] ? "" :
+	        type == JSON_OBJECT ? "expected an object" : type == JSON_ARRAY ? "expected an array" :
+	        type == JSON_STRING ? "expected a string" : "expected a number");
+}
+
+static const char *oci_string(const struct json *j, int t, const char *where)
+{
+	char *s = arena.buf + arena.used;
+	int n;
+
+	if (oci_want(j, t, JSON_STRING, where) < 0)
+		oci_bad(where, "expected a string");
+	if ((n = json_str(j, t, s, sizeof(arena.buf) - arena.used)) < 0)
+		oci_bad(where, "no room left for its strings");
+	arena.used += (size_t)n + 1;
+	return s;
+}
+
+static long long oci_int(const struct json *j, int t, long long min, long long max, const char *where)
+{
+	long long v;
+
+	if (json_int(j, t, min, max, &v) < 0)
+		oci_bad(where, j->tok[t].type == JSON_NUMBER ? "out of range" : "expected an integer");
+	return v;
+}
+
+/* The member KEY of OBJ with TYPE, or -1; WHERE names OBJ. */
+static int oci_get(const struct json *j, int obj, const char *key, int type, const char *where)
+{
+	char path[128];
+
+	must_path(path, sizeof(path), "%s%s%s", where, *where ? "." : "", key);
+	return oci_want(j, json_get(j, obj, key), type, path);
+}
+
+/* Refuse a key of OBJ not in KNOWN (space separated, each followed by
+ * a space): a field of process or linux ignored could weaken isolation. */
+static void oci_known(const struct json *j, int obj, const char *known, const char *where)
+{
+	char key[64], word[72], path[160];
+	int e, i;
+
+	if (obj < 0)
+		return;
+	JSON_EACH(j, obj, e, i) {
+		if (json_str(j, e, key, sizeof(key)) < 0 || snprintf(word, sizeof(word), " %s ", key) < 0 ||
+		    !strstr(known, word)) {
+			snprintf(path, sizeof(path), "%s.%.*s", where, j->tok[e].end - j->tok[e].start > 64 ? 64 :
+			         j->tok[e].end - j->tok[e].start, j->text + j->tok[e].start);
+			oci_bad(path, "not supported by this runtime");
+		}
+	}
+}
+
+/* An array of strings at T into V (MAX, NULL-terminated); their count. */
+static int oci_strings(const struct json *j, int t, const char **v, int max, const char *where)
+{
+	char path[160];
+	int e, i;
+
+	if (oci_want(j, t, JSON_ARRAY, where) < 0)
+		return v[0] = NULL, 0;
+	if (j->tok[t].size >= max)
+		oci_bad(where, "too many entries");
+	JSON_EACH(j, t, e, i) {
+		snprintf(path, sizeof(path), "%s[%d]", where, i);
+		v[i] = oci_string(j, e, path);
+	}
+	v[i] = NULL;
+	return i;
+}
+
+/* Capability names of array T as a mask; names this runtime does not know
+ * are left out (less, never more), as runc does. */
+static uint64_t oci_caps(const struct json *j, int t, const char *where)
+{
+	const char *names[LEN(cap_names) * 2 + 1];
+	uint64_t mask = 0, m;
+	int i, n = oci_strings(j, t, names, LEN(names), where);
+
+	for (i = 0; i < n; i++) {
+		if (!(m = parse_cap(names[i])) || m == CAP_ALL_MASK)
+			warn("config.json: %s: unknown capability %s left out", where, names[i]);
+		else
+			mask |= m;
+	}
+	return mask;
+}
+
+static void oci_user(const struct json *j, int u, struct config *c, struct oci *o)
+{
+	const char *p = "process.user";
+	int g, e, i;
+
+	oci_known(j, u, " uid gid umask additionalGids username ", p);
+	c->uid = (uid_t)oci_int(j, oci_get(j, u, "uid", JSON_NUMBER, p), 0, 0x7fffffff, "process.user.uid");
+	c->gid = (gid_t)oci_int(j, oci_get(j, u, "gid", JSON_NUMBER, p), 0, 0x7fffffff, "process.user.gid");
+	o->umask = -1;
+	if (oci_get(j, u, "umask", JSON_NUMBER, p) >= 0)
+		o->umask = (int)oci_int(j, json_get(j, u, "umask"), 0, 0777, "process.user.umask");
+	if ((g = oci_get(j, u, "additionalGids", JSON_ARRAY, p)) < 0)
+		return;
+	if (j->tok[g].size > (int)LEN(o->groups))
+		oci_bad("process.user.additionalGids", "too many groups");
+	JSON_EACH(j, g, e, i)
+		o->groups[o->ngroups++] = (gid_t)oci_int(j, e, 0, 0x7fffffff, "process.user.additionalGids");
+}
+
+static void oci_rlimits(const struct json *j, int t, struct oci *o)
+{
+	const char *p = "process.rlimits";
+	const char *type;
+	size_t k;
+	int e, i;
+
+	if (oci_want(j, t, JSON_ARRAY, p) < 0)
+		return;
+	if (j->tok[t].size > (int)LEN(o->rlim))
+		oci_bad(p, "too many limits");
+	JSON_EACH(j, t, e, i) {
+		oci_want(j, e, JSON_OBJECT, p);
+		type = oci_string(j, json_get(j, e, "type"), "process.rlimits[].type");
+		for (k = 0; k < LEN(rlimit_names) && strcmp(type, rlimit_names[k].name); k++)
+			;
+		if (k == LEN(rlimit_names))
+			oci_bad(type, "unknown rlimit");
+		o->rlim[i].res = rlimit_names[k].res;
+		o->rlim[i].soft = (unsigned long long)oci_int(j, json_get(j, e, "soft"), 0, LLONG_MAX, "process.rlimits[].soft");
+		o->rlim[i].hard = (unsigned long long)oci_int(j, json_get(j, e, "hard"), 0, LLONG_MAX, "process.rlimits[].hard");
+		if (o->rlim[i].soft > o->rlim[i].hard)
+			oci_bad(type, "soft limit above the hard one");
+		o->nrlim++;
+	}
+}
+
+static void oci_process(const struct json *j, int p, struct config *c, struct oci *o)
+{
+	static const char *args[MAX_CMD + 1];
+	int caps, t;
+
+	if (oci_want(j, p, JSON_OBJECT, "process") < 0)
+		oci_bad("process", "missing: there is nothing to run");
+	oci_known(j, p, " terminal consoleSize user args env cwd capabilities rlimits noNewPrivileges "
+	          "apparmorProfile selinuxLabel oomScoreAdj ioPriority scheduler ", "process");
+	if ((t = oci_get(j, p, "terminal", JSON_TRUE, "process")) >= 0)
+		o->terminal = json_bool(j, t);
+	if (oci_get(j, p, "user", JSON_OBJECT, "process") >= 0)
+		oci_user(j, json_get(j, p, "user"), c, o);
+	if (oci_strings(j, json_get(j, p, "args"), args, LEN(args), "process.args") == 0)
+		oci_bad("process.args", "missing or empty: there is nothing to run");
+	c->argv = (char *const *)args;
+	c->nenv = oci_strings(j, json_get(j, p, "env"), c->env, MAX_ARGS, "process.env");
+	for (t = 0; t < c->nenv; t++)
+		if (parse_env(c->env[t]) < 0)
+			oci_bad("process.env", "an entry is not K=V");
+	c->caps = 0;
+	if ((caps = oci_get(j, p, "capabilities", JSON_OBJECT, "process")) >= 0) {
+		oci_known(j, caps, " bounding effective inheritable permitted ambient ", "process.capabilities");
+		c->caps = oci_caps(j, json_get(j, caps, "effective"), "process.capabilities.effective") |
+		          oci_caps(j, json_get(j, caps, "permitted"), "process.capabilities.permitted");
+		if (json_get(j, caps, "bounding") >= 0)
+			c->caps &= oci_caps(j, json_get(j, caps, "bounding"), "process.capabilities.bounding");
+		if (oci_caps(j, json_get(j, caps, "ambient"), "process.capabilities.ambient") & ~c->caps)
+			oci_bad("process.capabilities.ambient", "a capability that is not permitted");
+	}
+	oci_rlimits(j, json_get(j, p, "rlimits"), o);
+	if ((t = oci_get(j, p, "oomScoreAdj", JSON_NUMBER, "process")) >= 0)
+		o->oom = 1 + (int)oci_int(j, t, -1000, 1000, "process.oomScoreAdj") + 1000;
+	if ((t = oci_get(j, p, "apparmorProfile", JSON_STRING, "process")) >= 0)
+		o->apparmor = oci_string(j, t, "process.apparmorProfile");
+	if ((t = oci_get(j, p, "selinuxLabel", JSON_STRING, "process")) >= 0)
+		o->selinux = oci_string(j, t, "process.selinuxLabel");
+	if ((t = oci_get(j, p, "noNewPrivileges", JSON_TRUE, "process")) >= 0)
+		c->new_privs = !json_bool(j, t);
+}
+
+/* Parse the options of mount M into flags, bind (0, MS_BIND, with MS_REC),
+ * propagation and filesystem data; NULL, or the option refused. */
+static const char *oci_mount_opts(const struct json *j, int m, unsigned long *flags, unsigned long *bind,
+                                  unsigned long *prop, char *data, size_t size)
+{
+	static char opt[256];
+	size_t k, n = 0;
+	int t = json_get(j, m, "options"), e, i;
+
+	*flags = *bind = *prop = 0;
+	data[0] = '\0';
+	if (t < 0 || j->tok[t].type == JSON_NULL)
+		return NULL;
+	if (j->tok[t].type != JSON_ARRAY)
+		return "options: expected an array";
+	JSON_EACH(j, t, e, i) {
+		if (json_str(j, e, opt, sizeof(opt)) < 0)
+			return "options: expected strings";
+		for (k = 0; k < LEN(mount_opts) && strcmp(opt, mount_opts[k].name); k++)
+			;
+		if (k == LEN(mount_opts)) {
+			if (!strcmp(opt, "idmap") || !strcmp(opt, "ridmap") || strchr(opt, ','))
+				return opt;
+			if (strcmp(opt, "tmpcopyup") && (n += (size_t)snprintf(data + n, size - n, "%s%s", n ? "," : "", opt)) >= size)
+				return "options: too long";
+		} else if (mount_opts[k].prop) {
+			*prop = mount_opts[k].set;
+		} else if (mount_opts[k].set & MS_BIND) {
+			*bind = mount_opts[k].set;
+		} else {
+			*flags = (*flags | mount_opts[k].set) & ~mount_opts[k].clear;
+		}
+	}
+	return NULL;
+}
+
+static void oci_mounts(const struct json *j, int t, struct oci *o)
+{
+	char where[64], data[256];
+	unsigned long f, b, p;
+	const char *why, *type;
+	size_t k;
+	int e, i;
+
+	if ((o->mounts = oci_want(j, t, JSON_ARRAY, "mounts")) < 0)
+		return;
+	if (j->tok[t].size > MAX_OCI_MOUNTS)
+		oci_bad("mounts", "too many mounts");
+	JSON_EACH(j, t, e, i) {
+		snprintf(where, sizeof(where), "mounts[%d]", i);
+		oci_want(j, e, JSON_OBJECT, where);
+		oci_known(j, e, " destination type source options uidMappings gidMappings ", where);
+		if (json_get(j, e, "uidMappings") >= 0 || json_get(j, e, "gidMappings") >= 0)
+			oci_bad(where, "id-mapped mounts are not supported");
+		if (oci_string(j, json_get(j, e, "destination"), where)[0] != '/')
+			oci_bad(where, "destination: give an absolute path");
+		if ((why = oci_mount_opts(j, e, &f, &b, &p, data, sizeof(data))))
+			oci_bad(where, why);
+		type = json_get(j, e, "type") >= 0 ? oci_string(j, json_get(j, e, "type"), where) : "bind";
+		for (k = 0; k < LEN(mount_types) && strcmp(type, mount_types[k]); k++)
+			;
+		if (k == LEN(mount_types) || (!b && !strcmp(type, "bind")))
+			oci_bad(where, b || !strcmp(type, "bind") ? "a bind mount needs the bind or rbind option" : "filesystem type not supported");
+		if (b && json_get(j, e, "source") < 0)
+			oci_bad(where, "a bind mount needs a source");
+	}
+}
+
+static void oci_hooks(const struct json *j, int t, struct oci *o)
+{
+	char where[64];
+	const char *args[MAX_ARGS];
+	size_t k;
+	int e, i, h, n, x;
+
+	for (k = 0; k < OCI_HOOKS; k++)
+		o->hooks[k] = -1;
+	if (oci_want(j, t, JSON_OBJECT, "hooks") < 0)
+		return;
+	JSON_EACH(j, t, e, i) {
+		for (k = 0; k < OCI_HOOKS && !json_is(j, e, hook_names[k]); k++)
+			;
+		if (k == OCI_HOOKS)
+			oci_bad("hooks", "an unknown kind of hook");
+		if ((o->hooks[k] = oci_want(j, e + 1, JSON_ARRAY, hook_names[k])) < 0)
+			continue;
+		JSON_EACH(j, e + 1, h, n) {
+			snprintf(where, sizeof(where), "hooks.%s[%d]", hook_names[k], n);
+			oci_want(j, h, JSON_OBJECT, where);
+			oci_known(j, h, " path args env timeout ", where);
+			if (oci_string(j, json_get(j, h, "path"), where)[0] != '/')
+				oci_bad(where, "path: give an absolute path");
+			oci_strings(j, json_get(j, h, "args"), args, LEN(args), where);
+			oci_strings(j, json_get(j, h, "env"), args, LEN(args), where);
+			if ((x = oci_get(j, h, "timeout", JSON_NUMBER, where)) >= 0)
+				oci_int(j, x, 1, 86400, where);
+		}
+	}
+}
+
+static void oci_annotations(const struct json *j, int t, struct oci *o)
+{
+	int e, i;
+
+	if ((o->annotations = oci_want(j, t, JSON_OBJECT, "annotations")) < 0)
+		return;
+	JSON_EACH(j, t, e, i) {
+		const char *v = oci_string(j, e + 1, "annotations");
+
+		if (json_is(j, e, "container.persist")) {
+			if (!valid_name(v))
+				oci_bad("annotations.container.persist", "use [A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+			o->persist = v;
+		}
+	}
+}
+
+static void oci_namespaces_(const struct json *j, int t, struct config *c, struct oci *o)
+{
+	char where[64];
+	const char *type;
+	size_t k;
+	int e, i, path;
+
+	if (oci_want(j, t, JSON_ARRAY, "linux.namespaces") < 0)
+		oci_bad("linux.namespaces", "missing: a container needs namespaces");
+	JSON_EACH(j, t, e, i) {
+		snprintf(where, sizeof(where), "linux.namespaces[%d]", i);
+		oci_want(j, e, JSON_OBJECT, where);
+		oci_known(j, e, " type path ", where);
+		type = oci_string(j, json_get(j, e, "type"), where);
+		for (k = 0; k < LEN(oci_namespaces) && strcmp(type, oci_namespaces[k].type); k++)
+			;
+		if (k == LEN(oci_namespaces))
+			oci_bad(where, "unknown namespace type");
+		if ((o->ns_new | o->ns_join) & oci_namespaces[k].flag)
+			oci_bad(where, "namespace given twice");
+		if ((path = oci_get(j, e, "path", JSON_STRING, where)) < 0) {
+			o->ns_new |= oci_namespaces[k].flag;
+			continue;
+		}
+		if (oci_namespaces[k].flag == CLONE_NEWNS)
+			oci_bad(where, "joining a mount namespace is not supported");
+		if ((o->ns_path[k] = oci_string(j, path, where))[0] != '/')
+			oci_bad(where, "path: give an absolute path");
+		o->ns_join |= oci_namespaces[k].flag;
+	}
+	if (!(o->ns_new & CLONE_NEWNS))
+		oci_bad("linux.namespaces", "a container needs a mount namespace of its own");
+	c->netns = !!(o->ns_new & CLONE_NEWNET);
+	c->userns = !!(o->ns_new & CLONE_NEWUSER);
+}
+
+/* uidMappings or gidMappings as the text of /proc/PID/uid_map. */
+static const char *oci_idmap(const struct json *j, int t, const char *where)
+{
+	static char maps[2][512];
+	char *m = maps[where[6] == 'g'];
+	size_t n = 0;
+	int e, i;
+
+	if (oci_want(j, t, JSON_ARRAY, where) < 0)
+		return NULL;
+	JSON_EACH(j, t, e, i) {
+		oci_want(j, e, JSON_OBJECT, where);
+		n += (size_t)snprintf(m + n, n < sizeof(maps[0]) ? sizeof(maps[0]) - n : 0, "%lld %lld %lld\n",
+		                      oci_int(j, json_get(j, e, "containerID"), 0, UINT32_MAX - 1, where),
+		                      oci_int(j, json_get(j, e, "hostID"), 0, UINT32_MAX - 1, where),
+		                      oci_int(j, json_get(j, e, "size"), 1, UINT32_MAX, where));
+		if (n >= sizeof(maps[0]))
+			oci_bad(where, "too many mappings");
+	}
+	return m;
+}
+
+/* resources: limits that would be lost unsaid are refused. */
+static void oci_resources(const struct json *j, int r, struct config *c)
+{
+	static const char *const refused[] = { "hugepageLimits", "rdma", "unified", "intelRdt" };
+	const char *p = "linux.resources";
+	long long limit = 0, swap, quota = 0, period = 100000, shares;
+	int m, cpu, b, t, e, i;
+	size_t k;
+
+	if (oci_want(j, r, JSON_OBJECT, p) < 0)
+		return;
+	oci_known(j, r, " devices memory cpu pids blockIO hugepageLimits network rdma unified ", p);
+	for (k = 0; k < LEN(refused); k++)
+		if ((t = json_get(j, r, refused[k])) >= 0 && j->tok[t].size > 0)
+			oci_bad(refused[k], "this limit is not supported and would not be applied");
+	if ((m = oci_get(j, r, "memory", JSON_OBJECT, p)) >= 0) {
+		oci_known(j, m, " limit reservation swap kernel kernelTCP swappiness disableOOMKiller "
+		          "useHierarchy checkBeforeUpdate ", "linux.resources.memory");
+		if ((t = json_get(j, m, "limit")) >= 0)
+			limit = oci_int(j, t, LLONG_MIN, LLONG_MAX, "linux.resources.memory.limit");
+		if ((t = json_get(j, m, "swap")) >= 0 && (swap = oci_int(j, t, LLONG_MIN, LLONG_MAX, "memory.swap")) > 0) {
+			/* OCI's swap is memory and swap together */
+			if (limit <= 0 || swap <= limit)
+				oci_bad("linux.resources.memory.swap", "must be above memory.limit (it counts memory and swap)");
+			c->swap = swap - limit;
+		}
+	}
+	if ((cpu = oci_get(j, r, "cpu", JSON_OBJECT, p)) >= 0) {
+		oci_known(j, cpu, " shares quota period realtimeRuntime realtimePeriod cpus mems idle burst ", "linux.resources.cpu");
+		if ((t = json_get(j, cpu, "cpus")) >= 0 || (t = json_get(j, cpu, "mems")) >= 0)
+			if (j->tok[t].end > j->tok[t].start)
+				oci_bad("linux.resources.cpu", "cpus and mems (cpuset) are not supported");
+		if ((t = json_get(j, cpu, "shares")) >= 0 && (shares = oci_int(j, t, 0, 262144, "cpu.shares")) >= 2)
+			c->cpu_weight = 1 + (shares - 2) * 9999 / 262142;  /* as runc converts */
+		if ((t = json_get(j, cpu, "quota")) >= 0)
+			quota = oci_int(j, t, LLONG_MIN, LLONG_MAX, "cpu.quota");
+		if ((t = json_get(j, cpu, "period")) >= 0)
+			period = oci_int(j, t, 1000, 1000000, "cpu.period");
+		if (quota > 0 && !(c->cpu_quota = quota * cpu_period_us / period))
+			c->cpu_quota = 1;
+		for (k = 0; k < 4; k++)
+			if ((t = json_get(j, cpu, (const char *[]){ "realtimeRuntime", "realtimePeriod", "idle", "burst" }[k])) >= 0 &&
+			    oci_int(j, t, LLONG_MIN, LLONG_MAX, "linux.resources.cpu") != 0)
+				oci_bad("linux.resources.cpu", "realtime, idle and burst are not supported");
+	}
+	if ((b = oci_get(j, r, "blockIO", JSON_OBJECT, p)) >= 0) {
+		JSON_EACH(j, b, e, i)
+			if (!json_is(j, e, "weight") && !json_is(j, e, "leafWeight") && j->tok[e + 1].size > 0)
+				oci_bad("linux.resources.blockIO", "device weights and throttles are not supported");
+		if ((t = json_get(j, b, "weight")) >= 0)
+			c->io_weight = oci_int(j, t, 0, 10000, "blockIO.weight");
+	}
+	/* linux.resources.devices: the cgroup device program (mapped next to
+	 * linux.seccomp, in oci_map) */
+}
+
+static void oci_sysctl(const struct json *j, int t, struct oci *o)
+{
+	char key[128];
+	size_t k;
+	int e, i;
+
+	if ((o->sysctl = oci_want(j, t, JSON_OBJECT, "linux.sysctl")) < 0)
+		return;
+	JSON_EACH(j, t, e, i) {
+		oci_string(j, e + 1, "linux.sysctl");
+		if (json_str(j, e, key, sizeof(key)) < 0 || strstr(key, "..") || strchr(key, '/'))
+			oci_bad("linux.sysctl", "a bad key");
+		for (k = 0; k < LEN(oci_sysctls) && strncmp(key, oci_sysctls[k].prefix, strlen(oci_sysctls[k].prefix)); k++)
+			;
+		if (k == LEN(oci_sysctls) || !(o->ns_new & oci_sysctls[k].ns))
+			oci_bad(key, "this sysctl is not in a namespace of the container's own: it would change the host");
+	}
+}
+
+static void oci_linux(const struct json *j, int l, struct config *c, struct oci *o)
+{
+	static const char *const prop[] = { "shared", "slave", "private", "unbindable", "rshared", "rslave", "rprivate", "runbindable" };
+	static const unsigned long props[] = { MS_SHARED, MS_SLAVE, MS_PRIVATE, MS_UNBINDABLE };
+	const char *p = "linux", *s;
+	char where[64];
+	size_t k;
+	int t, e, i;
+
+	if (oci_want(j, l, JSON_OBJECT, p) < 0)
+		oci_bad(p, "missing: a container needs namespaces");
+	oci_known(j, l, " namespaces uidMappings gidMappings devices cgroupsPath resources rootfsPropagation "
+	          "seccomp sysctl maskedPaths readonlyPaths mountLabel ", p);
+	oci_namespaces_(j, json_get(j, l, "namespaces"), c, o);
+	o->uid_map = oci_idmap(j, json_get(j, l, "uidMappings"), "linux.uidMappings");
+	o->gid_map = oci_idmap(j, json_get(j, l, "gidMappings"), "linux.gidMappings");
+	if (!o->uid_map != !(o->ns_new & CLONE_NEWUSER) || !o->gid_map != !(o->ns_new & CLONE_NEWUSER))
+		oci_bad(p, "a new user namespace needs uidMappings and gidMappings, and they need one");
+	if ((o->devices = oci_get(j, l, "devices", JSON_ARRAY, p)) >= 0)
+		JSON_EACH(j, o->devices, e, i) {
+			snprintf(where, sizeof(where), "linux.devices[%d]", i);
+			oci_want(j, e, JSON_OBJECT, where);
+			if (oci_string(j, json_get(j, e, "path"), where)[0] != '/')
+				oci_bad(where, "path: give an absolute path");
+			s = oci_string(j, json_get(j, e, "type"), where);
+			if (strcmp(s, "c") && strcmp(s, "b") && strcmp(s, "u"))
+				oci_bad(where, "type: c, b or u");
+			oci_int(j, json_get(j, e, "major"), 0, 0xfff, where);
+			oci_int(j, json_get(j, e, "minor"), 0, 0xfffff, where);
+		}
+	if ((t = oci_get(j, l, "cgroupsPath", JSON_STRING, p)) >= 0 &&
+	    (strstr(o->cgroups_path = oci_string(j, t, "linux.cgroupsPath"), "..") || strchr(o->cgroups_path, ':')))
+		oci_bad("linux.cgroupsPath", "a path without '..' (systemd's slice:prefix:name needs --systemd-cgroup)");
+	oci_resources(j, json_get(j, l, "resources"), c);
+	if ((t = oci_get(j, l, "rootfsPropagation", JSON_STRING, p)) >= 0) {
+		s = oci_string(j, t, "linux.rootfsPropagation");
+		for (k = 0; k < LEN(prop) && strcmp(s, prop[k]); k++)
+			;
+		if (k == LEN(prop))
+			oci_bad("linux.rootfsPropagation", "unknown propagation");
+		o->rootfs_prop = props[k % 4] | (k >= 4 ? MS_REC : 0);
+	}
+	oci_sysctl(j, json_get(j, l, "sysctl"), o);
+	o->masked = oci_get(j, l, "maskedPaths", JSON_ARRAY, p);
+	o->readonly_paths = oci_get(j, l, "readonlyPaths", JSON_ARRAY, p);
+	oci_strings(j, o->masked, (const char *[MAX_ARGS]){ 0 }, MAX_ARGS, "linux.maskedPaths");
+	oci_strings(j, o->readonly_paths, (const char *[MAX_ARGS]){ 0 }, MAX_ARGS, "linux.readonlyPaths");
+	if ((t = oci_get(j, l, "mountLabel", JSON_STRING, p)) >= 0)
+		o->selinux_mount = oci_string(j, t, "linux.mountLabel");
+	/* linux.seccomp and linux.resources.devices: see oci_map */
+}
+
+/* The config.json rows of options[] whose value is a string or a limit. A
+ * limit of 0 or below is no limit. */
+static void oci_options(const struct json *j, struct config *c)
+{
+	char v[32], path[64], *dot, *key;
+	const char *val;
+	long long n;
+	size_t i;
+	int t;
+
+	for (i = 0; i < LEN(options); i++) {
+		if (!options[i].json)
+			continue;
+		snprintf(path, sizeof(path), "%s", options[i].json);
+		for (t = 0, key = path; t >= 0 && (dot = strchr(key, '.')); key = dot + 1) {
+			*dot = '\0';
+			t = json_get(j, t, key);
+		}
+		if ((t = oci_want(j, json_get(j, t, key), j->tok[json_get(j, t, key) < 0 ? 0 : json_get(j, t, key)].type,
+		                  options[i].json)) < 0)
+			continue;
+		if (j->tok[t].type == JSON_STRING) {
+			val = oci_string(j, t, options[i].json);
+		} else {
+			if ((n = oci_int(j, t, LLONG_MIN, LLONG_MAX, options[i].json)) <= 0)
+				continue;
+			snprintf(v, sizeof(v), "%lld", n);
+			val = v;
+		}
+		if (options[i].set(c, val) < 0)
+			oci_bad(options[i].json, "invalid value");
+	}
+}
+
+/* Map config.json J onto C (made by config_defaults) and O. Pure: it
+ * reads, checks and fills, or dies with one line naming the field. */
+static void oci_map(const struct json *j, struct config *c, struct oci *o)
+{
+	const char *v;
+	int root, t;
+
+	arena.used = 0;
+	o->j = j;
+	o->mounts = o->masked = o->readonly_paths = o->devices = o->sysctl = o->annotations = -1;
+	c->oci = o;
+	if (j->tok[0].type != JSON_OBJECT)
+		oci_bad("the top", "expected an object");
+	v = oci_string(j, json_get(j, 0, "ociVersion"), "ociVersion");
+	if (strncmp(v, "1.", 2))
+		oci_bad("ociVersion", "this runtime reads version 1.x");
+	oci_process(j, json_get(j, 0, "process"), c, o);
+	if ((root = oci_get(j, 0, "root", JSON_OBJECT, "")) < 0)
+		oci_bad("root", "missing");
+	if ((o->root_path = oci_string(j, json_get(j, root, "path"), "root.path"))[0] == '\0')
+		oci_bad("root.path", "empty");
+	if ((t = oci_get(j, root, "readonly", JSON_TRUE, "root")) >= 0)
+		o->readonly = json_bool(j, t);
+	oci_mounts(j, json_get(j, 0, "mounts"), o);
+	oci_hooks(j, json_get(j, 0, "hooks"), o);
+	oci_annotations(j, json_get(j, 0, "annotations"), o);
+	oci_linux(j, json_get(j, 0, "linux"), c, o);
+	if (json_get(j, 0, "hostname") >= 0 && !(o->ns_new & CLONE_NEWUTS))
+		oci_bad("hostname", "needs a uts namespace of the container's own");
+	oci_options(j, c);
+	/* linux.seccomp and linux.resources.devices: oci_load() maps them
+	 * (map_seccomp, map_devices) into oci_profile and oci_devices. */
+}
+#endif
+
 #if WITH_OCI
 /* ---------- seccomp profiles from config.json, compiled to plain BPF ---------- */
 
@@ -2335,7 +3010,7 @@ static void drop_privileges(const struct config *c)
 	if (oci_profile.set && !oci_profile.none && c->new_privs)
 		install_profile(&oci_profile);
 #endif
-	apply_caps(caps, c->uid, c->gid, c->userns);
+	apply_caps(caps, c->uid, c->gid, c->userns || IS_OCI(c));  /* OCI: additionalGids set */
 	if (!c->new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "set no_new_privs:");
 #if WITH_OCI
@@ -2927,31 +3602,40 @@ static void mount_table(struct carry *k)
 		attach_at(k->fs[i], container_mounts[i].dst, 1);
 }
 
-/* runc's defaults: masked paths are covered, read-only paths rebound
- * read-only. Paths this kernel does not have are skipped. */
-static void protect_proc(void)
+/* Cover P: a file by /dev/null, a directory by an empty read-only tmpfs.
+ * Paths this kernel does not have are skipped. */
+static void mask_path(const char *p)
+{
+	struct stat st;
+
+	if (stat(p, &st) < 0)
+		return;
+	if (S_ISDIR(st.st_mode) ? mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0") < 0
+	                        : mount("/dev/null", p, NULL, MS_BIND, NULL) < 0)
+		die(EXIT_SETUP, "mask %s:", p);
+}
+
+static void readonly_path(const char *p)
 {
 	const unsigned long ro = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	struct stat st;
+
+	if (stat(p, &st) < 0)
+		return;
+	if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0 || mount(NULL, p, NULL, ro, NULL) < 0)
+		die(EXIT_SETUP, "make %s read-only:", p);
+}
+
+/* runc's defaults: masked paths are covered, read-only paths rebound
+ * read-only. */
+static void protect_proc(void)
+{
 	size_t i;
 
-	for (i = 0; masked_paths[i]; i++) {
-		const char *p = masked_paths[i];
-
-		if (stat(p, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode) ? mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0") < 0
-		                        : mount("/dev/null", p, NULL, MS_BIND, NULL) < 0)
-			die(EXIT_SETUP, "mask %s:", p);
-	}
-	for (i = 0; readonly_paths[i]; i++) {
-		const char *p = readonly_paths[i];
-
-		if (stat(p, &st) < 0)
-			continue;
-		if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0 || mount(NULL, p, NULL, ro, NULL) < 0)
-			die(EXIT_SETUP, "make %s read-only:", p);
-	}
+	for (i = 0; masked_paths[i]; i++)
+		mask_path(masked_paths[i]);
+	for (i = 0; readonly_paths[i]; i++)
+		readonly_path(readonly_paths[i]);
 }
 
 static void populate_dev(struct carry *k)
@@ -3070,6 +3754,8 @@ static unsigned long namespace_flags(const struct config *c)
 {
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
 
+	if (IS_OCI(c))
+		return c->oci->ns_new;
 	if (c->netns)
 		flags |= CLONE_NEWNET;
 	if (c->userns)
@@ -4074,7 +4760,7 @@ static void build_env(const struct config *c, const char **env, size_t size)
 {
 	size_t n = 0, i, j, k;
 
-	for (i = 0; default_env[i] && n < size - 1; i++)
+	for (i = 0; !IS_OCI(c) && default_env[i] && n < size - 1; i++)  /* config.json: its own */
 		env[n++] = default_env[i];
 	for (i = 0; i < (size_t)c->nenv; i++) {
 		k = strchr(c->env[i], '=') - c->env[i] + 1;
@@ -4264,6 +4950,10 @@ static void spawn(const struct config *c, const struct layout *l, int machine, s
 		close(err[0]);
 		g.err_fd = err[1];
 		g.init_mode = 0;
+#if WITH_OCI
+		if (c->oci)
+			oci_child(c, go[0]);
+#endif
 		child_main(c, l, go[0], machine);
 	}
 	close(go[0]);
@@ -4277,14 +4967,18 @@ static void spawn(const struct config *c, const struct layout *l, int machine, s
 			die(EXIT_SETUP, "cgroup: move %d into %s:", (int)pid, ch->cgroup);
 	}
 #if WITH_USERNS
-	if (c->userns)
+	if (c->userns && !IS_OCI(c))
 		write_id_maps(pid);
 #endif
 #if WITH_BRIDGE && WITH_LAUNCHER
 	if (net.addr)
 		veth_attach(pid);
 #endif
-	if (write(go[1], "1", 1) != 1)
+#if WITH_OCI
+	if (c->oci)
+		oci_spawned(c->oci, pid);
+#endif
+	if (write(go[1], &pid, sizeof(pid)) != sizeof(pid))
 		die(EXIT_SETUP, "start the container:");
 	close(go[1]);
 	debug("container process %d started", (int)pid);
@@ -4402,6 +5096,372 @@ static long backoff_ms(int restarts)
 	return ms < restart_backoff_max_ms ? ms : restart_backoff_max_ms;
 }
 
+/* ---------- OCI runtime: the container's first process ---------- */
+
+#if WITH_OCI
+/* The state of the runtime spec, as hooks read it on stdin and `state`
+ * prints it; the annotations are config.json's own text. */
+static int oci_state_json(const struct oci *o, const char *status, pid_t pid, char *buf, size_t size)
+{
+	const struct json *j = o->j;
+	const struct jtok *a = o->annotations >= 0 ? &j->tok[o->annotations] : NULL;
+	int n = snprintf(buf, size, "{\"ociVersion\":\"1.0.2\",\"id\":\"%s\",\"status\":\"%s\",\"pid\":%d,\"bundle\":\"",
+	                 o->id, status, (int)pid);
+	const char *p;
+
+	for (p = o->bundle; *p && n > 0 && (size_t)n + 8 < size; p++)
+		n += snprintf(buf + n, size - (size_t)n, *p == '"' || *p == '\\' ? "\\%c" : (unsigned char)*p < 0x20 ? "\\u%04x" : "%c", *p);
+	n += snprintf(buf + n, n > 0 && (size_t)n < size ? size - (size_t)n : 0, "\",\"annotations\":%.*s}",
+	              a ? a->end - a->start : 2, a ? j->text + a->start : "{}");
+	return n > 0 && (size_t)n < size ? n : -1;
+}
+
+/* Run the hooks of kind WHICH, each with STATE on its stdin, and wait for
+ * each up to its timeout (oci_hook_timeout when it gives none). A failure
+ * ends the process when FATAL, else it is a warning. */
+static void run_hooks(const struct oci *o, int which, const char *state, int fatal)
+{
+	static char strings[65536];
+	const struct json *j = o->j;
+	const char *argv[MAX_ARGS], *envp[MAX_ARGS];
+	char path[PATH_MAX];
+	long long deadline, timeout;
+	int h, n, fd[2], status = 0, i, t;
+	size_t used;
+	pid_t pid;
+
+	if (o->hooks[which] < 0)
+		return;
+	JSON_EACH(j, o->hooks[which], h, n) {
+		json_str(j, json_get(j, h, "path"), path, sizeof(path));
+		argv[0] = path;
+		argv[1] = envp[0] = NULL;
+		for (i = 0, used = 0, t = json_get(j, h, "args"); t >= 0 && i < j->tok[t].size && i < MAX_ARGS - 1; i++) {
+			int e = t + 1 + i, len = json_str(j, e, strings + used, sizeof(strings) - used);
+			argv[i] = len < 0 ? "" : strings + used;
+			argv[i + 1] = NULL;
+			used += len < 0 ? 0 : (size_t)len + 1;
+		}
+		for (i = 0, t = json_get(j, h, "env"); t >= 0 && i < j->tok[t].size && i < MAX_ARGS - 1; i++) {
+			int e = t + 1 + i, len = json_str(j, e, strings + used, sizeof(strings) - used);
+			envp[i] = len < 0 ? "" : strings + used;
+			envp[i + 1] = NULL;
+			used += len < 0 ? 0 : (size_t)len + 1;
+		}
+		timeout = oci_hook_timeout;
+		json_int(j, json_get(j, h, "timeout"), 1, 86400, &timeout);
+		if (pipe2(fd, O_CLOEXEC) < 0 || (pid = fork()) < 0)
+			die(1, "hook %s:", path);
+		if (pid == 0) {
+			dup2(fd[0], STDIN_FILENO);
+			execve(path, (char *const *)argv, (char *const *)envp);
+			warn("%s hook %s:", hook_names[which], path);
+			_exit(127);
+		}
+		close(fd[0]);
+		if (write(fd[1], state, strlen(state)) < 0) { /* a hook need not read it */ }
+		close(fd[1]);
+		for (deadline = now_ms() + timeout * 1000; waitpid(pid, &status, WNOHANG) == 0; sleep_ms(5))
+			if (now_ms() > deadline) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+				status = -1;
+				break;
+			}
+		if (status == 0)
+			continue;
+		if (status < 0 && fatal)
+			die(1, "%s hook %s: no end after %lld s", hook_names[which], path, timeout);
+		if (fatal)
+			die(1, "%s hook %s failed with status %d", hook_names[which], path, status_code(status));
+		warn("%s hook %s failed", hook_names[which], path);
+	}
+}
+
+/* What the root gets after pivot_root, opened before: config.json's
+ * mounts, the default device nodes, linux.devices. */
+struct oci_carry {
+	int fd[MAX_OCI_MOUNTS];
+	char dir[MAX_OCI_MOUNTS];
+	int dev[MAX_OCI_DEVICES];
+	struct carry k;
+	int have_dev;
+};
+
+static uint64_t mount_attrs(unsigned long flags)
+{
+	return (flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0) | (flags & MS_NOSUID ? MOUNT_ATTR_NOSUID : 0) |
+	       (flags & MS_NODEV ? MOUNT_ATTR_NODEV : 0) | (flags & MS_NOEXEC ? MOUNT_ATTR_NOEXEC : 0);
+}
+
+/* Mount I of config.json, detached. Binds of what is not a device node
+ * and every tmpfs are nodev: CAP_MKNOD makes nodes, nodev keeps them dead
+ * (SPEC 7); the nodes a container may use are bound in. */
+static void oci_mount_open(const struct json *j, int m, struct oci_carry *k, int i)
+{
+	char dst[PATH_MAX], src[PATH_MAX], type[16] = "bind", data[256];
+	unsigned long flags, bind, prop;
+	struct mount_entry me;
+	struct stat st;
+
+	json_str(j, json_get(j, m, "destination"), dst, sizeof(dst));
+	if (json_str(j, json_get(j, m, "source"), src, sizeof(src)) < 0)
+		src[0] = '\0';
+	json_str(j, json_get(j, m, "type"), type, sizeof(type));
+	oci_mount_opts(j, m, &flags, &bind, &prop, data, sizeof(data));
+	k->have_dev |= !strcmp(dst, "/dev");
+	if (bind) {
+		if (stat(src, &st) < 0)
+			die(EXIT_SETUP, "mount on %s: source %s:", dst, src);
+		k->dir[i] = S_ISDIR(st.st_mode);
+		if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+			flags |= MS_NODEV;
+		k->fd[i] = open_tree_clone(src, mount_attrs(flags), (bind & MS_REC) != 0);
+		return;
+	}
+	if (!strcmp(type, "tmpfs"))
+		flags |= MS_NODEV;
+	me = (struct mount_entry){ src[0] ? src : type, dst, !strcmp(type, "cgroup") ? "cgroup2" : type, flags, data };
+	k->dir[i] = 1;
+	k->fd[i] = new_mount(&me);
+}
+
+/* A node of linux.devices: the host's node at the same path, if it is
+ * the one asked for, bound in. */
+static int oci_device_open(const struct json *j, int d)
+{
+	char path[PATH_MAX], type[4];
+	long long maj = 0, min = 0;
+	struct stat st;
+
+	json_str(j, json_get(j, d, "path"), path, sizeof(path));
+	json_str(j, json_get(j, d, "type"), type, sizeof(type));
+	json_int(j, json_get(j, d, "major"), 0, 0xfff, &maj);
+	json_int(j, json_get(j, d, "minor"), 0, 0xfffff, &min);
+	if (stat(path, &st) < 0 || (type[0] == 'b' ? !S_ISBLK(st.st_mode) : !S_ISCHR(st.st_mode)) ||
+	    st.st_rdev != makedev(maj, min))
+		die(EXIT_SETUP, "linux.devices: the host has no node %s %lld:%lld at %s: nodes are bound from the host",
+		    type, maj, min, path);
+	return open_tree_clone(path, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0);
+}
+
+static void oci_carry_in(const struct oci *o, struct oci_carry *k)
+{
+	const struct json *j = o->j;
+	char path[64];
+	int e, i;
+
+	k->have_dev = 0;
+	if (o->mounts >= 0)
+		JSON_EACH(j, o->mounts, e, i)
+			oci_mount_open(j, e, k, i);
+	for (i = 0; i < (int)LEN(container_devs); i++) {
+		snprintf(path, sizeof(path), "/dev/%s", container_devs[i].name);
+		k->k.dev[i] = open_tree_clone(path, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0);
+	}
+	k->k.dev[i] = -1;
+	if (o->devices >= 0)
+		JSON_EACH(j, o->devices, e, i)
+			k->dev[i] = oci_device_open(j, e);
+}
+
+static void oci_attach(const struct oci *o, struct oci_carry *k)
+{
+	const struct json *j = o->j;
+	char dst[PATH_MAX], data[256];
+	unsigned long flags, bind, prop;
+	int e, i;
+
+	if (o->mounts >= 0)
+		JSON_EACH(j, o->mounts, e, i) {
+			json_str(j, json_get(j, e, "destination"), dst, sizeof(dst));
+			attach_at(k->fd[i], dst, k->dir[i]);
+			oci_mount_opts(j, e, &flags, &bind, &prop, data, sizeof(data));
+			if (prop && mount(NULL, dst, NULL, prop, NULL) < 0)
+				die(EXIT_SETUP, "propagation of %s:", dst);
+		}
+	if (k->have_dev)
+		populate_dev(&k->k);
+	if (o->devices >= 0)
+		JSON_EACH(j, o->devices, e, i) {
+			json_str(j, json_get(j, e, "path"), dst, sizeof(dst));
+			attach_at(k->dev[i], dst, 0);
+		}
+}
+
+/* linux.sysctl, written in the container's own /proc/sys. */
+static void oci_sysctls_set(const struct oci *o)
+{
+	const struct json *j = o->j;
+	char key[128], value[256], path[160], *p;
+	int e, i;
+
+	if (o->sysctl < 0)
+		return;
+	JSON_EACH(j, o->sysctl, e, i) {
+		json_str(j, e, key, sizeof(key));
+		json_str(j, e + 1, value, sizeof(value));
+		for (p = key; *p; p++)
+			*p = *p == '.' ? '/' : *p;
+		must_path(path, sizeof(path), "/proc/sys/%s", key);
+		if (write_file(path, value) < 0)
+			die(EXIT_SETUP, "sysctl %s:", path);
+	}
+}
+
+/* linux.maskedPaths and linux.readonlyPaths, instead of config.h's. */
+static void oci_protect(const struct oci *o)
+{
+	const struct json *j = o->j;
+	char path[PATH_MAX];
+	int e, i;
+
+	if (o->masked >= 0)
+		JSON_EACH(j, o->masked, e, i)
+			if (json_str(j, e, path, sizeof(path)) >= 0)
+				mask_path(path);
+	if (o->readonly_paths >= 0)
+		JSON_EACH(j, o->readonly_paths, e, i)
+			if (json_str(j, e, path, sizeof(path)) >= 0)
+				readonly_path(path);
+}
+
+/* The root: root.path bound nodev, or with container.persist an overlay
+ * of it and <persist>/<NAME>/upper; mounted on ROOT. */
+static void oci_rootfs(const struct config *c, const struct oci *o, const char *root)
+{
+	struct layout l;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		die(EXIT_SETUP, "make / private:");
+	if (!o->persist) {
+		attach_at(open_tree_clone(o->root_path, MOUNT_ATTR_NODEV, 1), root, 1);
+		return;
+	}
+	memset(&l, 0, sizeof(l));
+	if (!realpath(o->root_path, l.lower))
+		die(EXIT_SETUP, "root.path %s:", o->root_path);
+	must_path(l.layer, sizeof(l.layer), "%s/%s", persist_dir, o->persist);
+	snprintf(l.root, sizeof(l.root), "%s", root);
+	mount_overlay(&l, c->userns);
+}
+
+/* Join the namespaces config.json names by path (pid: the parent did, it
+ * counts for children only). */
+static void oci_join(const struct oci *o)
+{
+	size_t i;
+	int fd;
+
+	for (i = 0; i < LEN(oci_namespaces); i++) {
+		if (!o->ns_path[i] || oci_namespaces[i].flag == CLONE_NEWPID)
+			continue;
+		if ((fd = open(o->ns_path[i], O_RDONLY | O_CLOEXEC)) < 0 || setns(fd, (int)oci_namespaces[i].flag) < 0)
+			die(EXIT_SETUP, "join the %s namespace %s:", oci_namespaces[i].type, o->ns_path[i]);
+		close(fd);
+	}
+}
+
+/* What the process gets last, while it still holds its capabilities. */
+static void oci_process_attrs(const struct config *c, const struct oci *o)
+{
+	char text[16], lsm[512];
+	struct rlimit rl;
+	int i;
+
+	for (i = 0; i < o->nrlim; i++) {
+		rl.rlim_cur = (rlim_t)o->rlim[i].soft;
+		rl.rlim_max = (rlim_t)o->rlim[i].hard;
+		if (setrlimit(o->rlim[i].res, &rl) < 0)
+			die(EXIT_SETUP, "process.rlimits:");
+	}
+	snprintf(text, sizeof(text), "%d", o->oom);
+	if (o->has_oom && write_file("/proc/self/oom_score_adj", text) < 0)
+		die(EXIT_SETUP, "process.oomScoreAdj %d:", o->oom);
+	if (o->umask >= 0)
+		umask((mode_t)o->umask);
+	if ((o->ngroups || !c->userns) && setgroups((size_t)o->ngroups, o->groups) < 0)
+		die(EXIT_SETUP, "process.user.additionalGids:");
+	/* create left these out where the host has no such LSM, as runc */
+	snprintf(lsm, sizeof(lsm), "exec %s", o->apparmor ? o->apparmor : "");
+	if (o->apparmor && write_file("/proc/thread-self/attr/apparmor/exec", lsm) < 0 &&
+	    write_file("/proc/thread-self/attr/exec", lsm) < 0)
+		die(EXIT_SETUP, "process.apparmorProfile %s:", o->apparmor);
+	if (o->selinux && write_file("/proc/thread-self/attr/exec", o->selinux) < 0)
+		die(EXIT_SETUP, "process.selinuxLabel %s:", o->selinux);
+}
+
+/* The first process of a bundle container: joins and enters what
+ * config.json asks, says it is ready, waits at the exec fifo for `start`,
+ * runs startContainer hooks, execs. */
+static void oci_child(const struct config *c, int go)
+{
+	static char state[65536];
+	const struct oci *o = c->oci;
+	char path[PATH_MAX], root[PATH_MAX], byte;
+	struct oci_carry k;
+	pid_t pid;
+	int fifo, base, err, con = -1;
+
+	if (read(go, &pid, sizeof(pid)) != sizeof(pid))
+		_exit(EXIT_SETUP);
+	close(go);
+	/* stdio, the fds --preserve-fds passes, then the error pipe and the
+	 * console socket; nothing else of the host's */
+	base = 3 + o->preserve_fds;
+	if ((err = fcntl(g.err_fd, F_DUPFD_CLOEXEC, base + 2)) < 0 || dup3(err, base, O_CLOEXEC) < 0 ||
+	    (g.console >= 0 && ((con = fcntl(g.console, F_DUPFD_CLOEXEC, base + 2)) < 0 || dup3(con, base + 1, O_CLOEXEC) < 0)))
+		_exit(EXIT_SETUP);
+	g.err_fd = base;
+	g.console = g.console >= 0 ? base + 1 : -1;
+	syscall(SYS_close_range, base + 2, ~0U, 0);
+	setsid();
+	oci_join(o);
+	if (c->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		die(EXIT_SETUP, "become root of the user namespace:");
+	must_path(path, sizeof(path), "%s/exec.fifo", o->dir);
+	must_path(root, sizeof(root), "%s/root", o->dir);
+	if ((fifo = open(path, O_RDWR | O_CLOEXEC)) < 0)
+		die(EXIT_SETUP, "open %s:", path);
+	oci_rootfs(c, o, root);
+	oci_carry_in(o, &k);
+	if (oci_state_json(o, "creating", pid, state, sizeof(state)) < 0)
+		die(EXIT_SETUP, "the state is too large for hooks");
+	run_hooks(o, HOOK_CREATE_CONTAINER, state, 1);
+	oci_state_json(o, "created", pid, state, sizeof(state));
+	enter_root(root);
+	if (o->rootfs_prop && mount(NULL, "/", NULL, o->rootfs_prop, NULL) < 0)
+		die(EXIT_SETUP, "linux.rootfsPropagation:");
+	oci_attach(o, &k);
+	if ((o->ns_new & CLONE_NEWUTS) && c->hostname[0] && sethostname(c->hostname, strlen(c->hostname)) < 0)
+		die(EXIT_SETUP, "set the hostname %s:", c->hostname);
+	oci_sysctls_set(o);
+	oci_protect(o);
+	if (o->readonly && syscall(SYS_mount_setattr, AT_FDCWD, "/", 0,
+	                           &(struct mount_attr_){ .attr_set = MOUNT_ATTR_RDONLY }, sizeof(struct mount_attr_)) < 0)
+		die(EXIT_SETUP, "make the root read-only:");
+#if WITH_NETNS
+	if (o->ns_new & CLONE_NEWNET)
+		loopback_up();
+#endif
+	if (c->workdir && (mkdir_p(c->workdir, 0755) < 0 || chdir(c->workdir) < 0))
+		die(EXIT_SETUP, "process.cwd %s:", c->workdir);
+	if (o->terminal)
+		console_attach(g.console);
+	/* ready: from now on errors go to the container's stderr */
+	if (write(g.err_fd, "", 1) != 1)
+		_exit(EXIT_SETUP);
+	close(g.err_fd);
+	g.err_fd = -1;
+	if (read(fifo, &byte, 1) != 1)
+		die(EXIT_SETUP, "wait for start:");
+	close(fifo);
+	run_hooks(o, HOOK_START_CONTAINER, state, 1);
+	oci_process_attrs(c, o);
+	exec_workload(c);
+}
+#endif
+
 /* ---------- runtime state ---------- */
 
 #if WITH_STATE
@@ -4423,7 +5483,7 @@ struct state {
 
 static void runtime_path(const char *name, const char *file, char *out, size_t size)
 {
-	must_path(out, size, "%s/%s%s%s", runtime_dir, name, file ? "/" : "", file ? file : "");
+	must_path(out, size, "%s/%s%s%s", RUNTIME_DIR, name, file ? "/" : "", file ? file : "");
 }
 
 #if WITH_LAUNCHER
@@ -4574,7 +5634,7 @@ static int state_read(const char *name, struct state *s)
 		if (state_load(name, s) < 0)
 			return -1;
 	}
-	if (strcmp(s->status, "stopped") && !alive(s))
+	if (strcmp(s->status, "stopped") && !alive(s) && !(WITH_OCI && !s->pid && !strcmp(s->status, "created")))
 		strcpy(s->status, "stopped");
 	if (!strcmp(s->status, "stopped"))
 		s->pid = 0;
@@ -6063,7 +7123,7 @@ static int cmd_ps(int argc, char **argv)
 			die(1, "ps: bad option %s", argv[optind - 1]);
 	}
 	persist = opt.persist[0] ? opt.persist : persist_dir;
-	each_entry(AT_FDCWD, runtime_dir, add_name, NULL);
+	each_entry(AT_FDCWD, RUNTIME_DIR, add_name, NULL);
 	if (opt.all)
 		each_entry(AT_FDCWD, persist, add_name, NULL);
 	n = known.n;
@@ -6159,17 +7219,796 @@ static int cmd_reset(int argc, char **argv)
 #if WITH_MONITOR
 static int cmd_monitor(int argc, char **argv);
 #endif
-static const struct { const char *name; int (*run)(int, char **); } commands[] = {
-	{ "run", cmd_run }, { "start", cmd_start }, { "stop", cmd_stop }, { "exec", cmd_exec },
-	{ "kill", cmd_kill }, { "ps", cmd_ps }, { "state", cmd_state }, { "rm", cmd_rm },
-	{ "reset", cmd_reset },
-#if WITH_IMAGES
-	{ "images", cmd_images },
 #endif
-#if WITH_MONITOR
-	{ "monitor", cmd_monitor },
+
+/* ---------- OCI runtime: create, start, state, kill, delete, ... ---------- */
+
+#if WITH_OCI
+/* The container being created, undone by oci_undo() at exit unless its
+ * creation finished: nothing is left behind by a failure. */
+static struct {
+	struct oci *o;
+	pid_t pid;
+	char cgroup[PATH_MAX];
+	int done;
+} making;
+
+/* Is LSM NAME active on this host? */
+static int lsm_enabled(const char *name)
+{
+	char list[256];
+
+	return read_file("/sys/kernel/security/lsm", list, sizeof(list)) > 0 && strstr(list, name);
+}
+
+/* <persist>/<NAME>/owner names the live container that holds NAME: one at
+ * a time. Taken under flock; a holder that is gone is replaced. */
+static void persist_take(const struct oci *o)
+{
+	char path[PATH_MAX], owner[NAME_MAX_LEN + 2], state[PATH_MAX];
+	struct state s;
+	int fd, n;
+
+	must_path(path, sizeof(path), "%s/%s", persist_dir, o->persist);
+	if (mkdir_p(path, 0700) < 0)
+		die(1, "mkdir %s:", path);
+	must_path(path, sizeof(path), "%s/%s/owner", persist_dir, o->persist);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0 || flock(fd, LOCK_EX) < 0)
+		die(1, "open %s:", path);
+	if ((n = (int)pread(fd, owner, sizeof(owner) - 1, 0)) > 0) {
+		owner[n] = '\0';
+		runtime_path(owner, "state", state, sizeof(state));
+		if (valid_name(owner) && strcmp(owner, o->id) && access(state, F_OK) == 0 &&
+		    state_read(owner, &s) == 0 && alive(&s))
+			die(1, "container.persist=%s is in use by container %s", o->persist, owner);
+	}
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, o->id, strlen(o->id), 0) != (ssize_t)strlen(o->id))
+		die(1, "write %s:", path);
+	close(fd);
+}
+
+static void persist_release(const char *name, const char *id)
+{
+	char path[PATH_MAX], owner[NAME_MAX_LEN + 2];
+
+	must_path(path, sizeof(path), "%s/%s/owner", persist_dir, name);
+	if (read_file(path, owner, sizeof(owner)) > 0 && !strcmp(owner, id))
+		unlink(path);
+}
+
+static void oci_undo(void)
+{
+	char dir[PATH_MAX];
+
+	if (!making.o || making.done)
+		return;
+	if (making.pid > 0) {
+		kill(making.pid, SIGKILL);
+		waitpid(making.pid, NULL, 0);
+	}
+#if WITH_CGROUPS
+	cgroup_remove(making.cgroup);
 #endif
+	if (making.o->persist)
+		persist_release(making.o->persist, making.o->id);
+	snprintf(dir, sizeof(dir), "%s", making.o->dir);
+	remove_tree(dir);
+}
+
+/* The parent's part between clone and go: id maps, then the prestart and
+ * createRuntime hooks, which see the new namespaces. */
+static void oci_spawned(const struct oci *o, pid_t pid)
+{
+	static char state[65536];
+	char path[64];
+
+	making.pid = pid;
+	if (o->uid_map) {
+		must_path(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+		if (write_file(path, o->uid_map) < 0)
+			die(1, "write %s:", path);
+		must_path(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+		if (write_file(path, o->gid_map) < 0)
+			die(1, "write %s:", path);
+	}
+	if (oci_state_json(o, "creating", pid, state, sizeof(state)) < 0)
+		die(1, "the state is too large for hooks");
+	run_hooks(o, HOOK_PRESTART, state, 1);
+	run_hooks(o, HOOK_CREATE_RUNTIME, state, 1);
+}
+
+/* The child is ready (one NUL byte), or failed: its message, exit 1. */
+static void oci_ready(struct child *ch)
+{
+	char buf[1024];
+	ssize_t n;
+
+	while ((n = read(ch->err_fd, buf, sizeof(buf) - 1)) < 0 && errno == EINTR)
+		;
+	close(ch->err_fd);
+	if (n == 1 && buf[0] == '\0')
+		return;
+	if (n <= 1)
+		die(1, "the container's first process ended during its setup");
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	die(1, "%s", buf + 1 + strlen("container: "));
+}
+
+/* The state file: the launcher's keys (state_load reads them) and the
+ * bundle's. */
+static void oci_state_write(const struct oci *o, const char *status, pid_t pid, const char *cgroup, const char *created)
+{
+	char path[PATH_MAX], buf[4 * PATH_MAX + 512];
+	int n;
+
+	runtime_path(o->id, "state", path, sizeof(path));
+	n = snprintf(buf, sizeof(buf), "pid=%d\nstart=%llu\nstatus=%s\ncreated=%s\nrootfs=%s\ncgroup=%s\n"
+	             "bundle=%s\nnsflags=%lu\npersistname=%s\n", (int)pid, start_time(pid), status, created,
+	             o->root_path, cgroup, o->bundle, o->ns_new, o->persist ? o->persist : "");
+	if (n >= (int)sizeof(buf) || write_atomic(path, buf, (size_t)n, 0) < 0)
+		die(1, "write %s:", path);
+}
+
+/* Value of KEY in ID's state file, "" when absent; -1 when there is no
+ * such bundle container. */
+static int state_key(const char *id, const char *key, char *out, size_t size)
+{
+	char path[PATH_MAX], buf[4 * PATH_MAX + 512], *p;
+	size_t n = strlen(key);
+
+	out[0] = '\0';
+	runtime_path(id, "state", path, sizeof(path));
+	if (!valid_name(id) || read_file(path, buf, sizeof(buf)) < 0 || !strstr(buf, "\nbundle="))
+		return -1;
+	for (p = buf; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, n) && p[n] == '=') {
+			snprintf(out, size, "%.*s", (int)strcspn(p + n + 1, "\n"), p + n + 1);
+			break;
+		}
+	return 0;
+}
+
+static int is_bundle(const char *id)
+{
+	char v[8];
+
+	return state_key(id, "nsflags", v, sizeof(v)) == 0;
+}
+
+/* Read, parse and map <bundle>/config.json (from the state dir once
+ * created); the process works in the bundle from here on, as runc. */
+static void oci_load(struct oci *o, struct config *c, const char *file)
+{
+	static char text[JSON_MAX_SIZE + 2];
+	static struct jtok tok[JSON_MAX_TOKENS];
+	static struct json j;
+	ssize_t n;
+
+	if (chdir(o->bundle) < 0)
+		die(1, "bundle %s:", o->bundle);
+	if ((n = read_file(file, text, sizeof(text))) < 0)
+		die(1, "%s/%s:", o->bundle, file);
+	if (json_parse(&j, text, (size_t)n, tok, JSON_MAX_TOKENS) < 0)
+		die(1, "config.json: %s", j.err);
+	config_defaults(c);
+	snprintf(c->name, sizeof(c->name), "%s", o->id);
+	oci_map(&j, c, o);
+	map_seccomp(&j, json_get(&j, json_get(&j, 0, "linux"), "seccomp"), &oci_profile);
+	map_devices(&j, json_get(&j, json_get(&j, json_get(&j, 0, "linux"), "resources"), "devices"), &oci_devices);
+}
+
+/* create --bundle: everything up to the first process blocked before its
+ * exec; RUN: started too. */
+static int oci_create(struct oci *o, int run)
+{
+	static struct config c;
+	struct child ch = { 0 };
+	char path[PATH_MAX], created[32], pid_text[16];
+	int fd;
+
+	if (!valid_name(o->id))
+		die(1, "invalid container ID '%s': use [A-Za-z0-9][A-Za-z0-9_.-]{0,63}", o->id);
+	if (geteuid() != 0)
+		die(1, "namespaces and mounts need root: run as root (rootless is not supported)");
+	if (!realpath(o->bundle, path))
+		die(1, "bundle %s:", o->bundle);
+	o->bundle = strdup(path);
+	oci_load(o, &c, "config.json");
+	if (o->terminal && !o->console_socket)
+		die(1, "process.terminal needs --console-socket");
+	if (o->terminal)
+		g.console = console_connect(o->console_socket);
+	g.keep_fds = o->preserve_fds;
+	if (o->apparmor && !lsm_enabled("apparmor"))
+		o->apparmor = NULL;
+	if (o->selinux && !lsm_enabled("selinux"))
+		o->selinux = NULL;
+	if (o->selinux_mount && lsm_enabled("selinux"))
+		die(1, "config.json: linux.mountLabel: SELinux mount labels are not supported");
+	if (access(o->root_path, X_OK) < 0)
+		die(1, "config.json: root.path %s:", o->root_path);
+	runtime_path(o->id, NULL, o->dir, sizeof(o->dir));
+	if (mkdir_p(RUNTIME_DIR, 0711) < 0)
+		die(1, "mkdir %s:", RUNTIME_DIR);
+	if (mkdir(o->dir, 0700) < 0)
+		die(1, errno == EEXIST ? "container %s already exists" : "mkdir %s:", errno == EEXIST ? o->id : o->dir);
+	making.o = o;
+	atexit(oci_undo);
+	if (o->persist)
+		persist_take(o);
+	must_path(path, sizeof(path), "%s/exec.fifo", o->dir);
+	if (mkfifo(path, 0600) < 0)
+		die(1, "mkfifo %s:", path);
+	must_path(path, sizeof(path), "%s/config.json", o->dir);
+	if (write_atomic(path, o->j->text, o->j->len, 0) < 0)
+		die(1, "write %s:", path);
+#if WITH_CGROUPS
+	cgroup_create(&c, 0, ch.cgroup, sizeof(ch.cgroup));
+	if (!ch.cgroup[0])
+		warn("no cgroup v2 controllers here: %s has no group of its own (no limit was asked)", o->id);
+	snprintf(making.cgroup, sizeof(making.cgroup), "%s", ch.cgroup);
+#endif
+	if (o->ns_path[4] && ((fd = open(o->ns_path[4], O_RDONLY | O_CLOEXEC)) < 0 || setns(fd, CLONE_NEWPID) < 0))
+		die(1, "join the pid namespace %s:", o->ns_path[4]);
+	if (run)
+		block_signals();
+	spawn(&c, NULL, 0, &ch);
+	oci_ready(&ch);
+	rfc3339(time(NULL), created, sizeof(created));
+	oci_state_write(o, "created", ch.pid, ch.cgroup, created);
+	if (o->pid_file) {
+		snprintf(pid_text, sizeof(pid_text), "%d", (int)ch.pid);
+		if (write_atomic(o->pid_file, pid_text, strlen(pid_text), 0) < 0)
+			die(1, "write the pid file %s:", o->pid_file);
+	}
+	making.done = 1;
+	return ch.pid;
+}
+
+/* ID's state, its bundle container's config mapped into O; dies with
+ * "does not exist" when there is none. */
+static void oci_open(const char *id, struct oci *o, struct state *s, struct config *c)
+{
+	static char bundle[PATH_MAX];
+
+	if (!valid_name(id) || state_key(id, "bundle", bundle, sizeof(bundle)) < 0 || state_read(id, s) < 0)
+		die(1, "container %s does not exist", id);
+	memset(o, 0, sizeof(*o));
+	o->id = id;
+	o->bundle = bundle;
+	runtime_path(id, NULL, o->dir, sizeof(o->dir));
+	if (c) {
+		char path[PATH_MAX];
+
+		must_path(path, sizeof(path), "%s/config.json", o->dir);
+		oci_load(o, c, path);
+	}
+}
+
+/* Status as engines read it: created while the process waits at the exec
+ * fifo, running after start, stopped when it is gone. */
+static const char *oci_status(const struct oci *o, struct state *s)
+{
+	char path[PATH_MAX];
+
+	if (!alive(s))
+		return "stopped";
+	must_path(path, sizeof(path), "%s/exec.fifo", o->dir);
+	return access(path, F_OK) == 0 ? "created" : "running";
+}
+
+static int oci_start(const char *id)
+{
+	static struct config c;
+	static char state[65536];
+	struct oci o;
+	struct state s;
+	char path[PATH_MAX];
+	int fd;
+
+	oci_open(id, &o, &s, &c);
+	if (strcmp(oci_status(&o, &s), "created"))
+		die(1, "container %s is %s, not created: it cannot be started", id, oci_status(&o, &s));
+	must_path(path, sizeof(path), "%s/exec.fifo", o.dir);
+	if ((fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		die(1, errno == ENXIO ? "container not running" : "open %s:", path);
+	if (write(fd, "1", 1) != 1)
+		die(1, "start %s:", id);
+	close(fd);
+	unlink(path);
+	oci_state_write(&o, "running", s.pid, s.cgroup, s.created);
+	oci_state_json(&o, "running", s.pid, state, sizeof(state));
+	run_hooks(&o, HOOK_POSTSTART, state, 0);
+	return 0;
+}
+
+/* Call FN for each process of the container of S: its group's, else its
+ * pid namespace's (where it has one of its own), else its first. */
+static void each_pid(const struct state *s, unsigned long nsflags, void (*fn)(pid_t, void *), void *arg)
+{
+	static char buf[65536];
+	char path[PATH_MAX], ns[64] = "", other[64], *line, *save;
+	DIR *d;
+	struct dirent *e;
+
+	must_path(path, sizeof(path), "%s/cgroup.procs", s->cgroup);
+	if (s->cgroup[0] && read_file(path, buf, sizeof(buf)) >= 0) {
+		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+			fn((pid_t)atoi(line), arg);
+		return;
+	}
+	must_path(path, sizeof(path), "/proc/%d/ns/pid", (int)s->pid);
+	if (!(nsflags & CLONE_NEWPID) || readlink(path, ns, sizeof(ns) - 1) <= 0 || !(d = opendir("/proc"))) {
+		fn(s->pid, arg);
+		return;
+	}
+	while ((e = readdir(d)))
+		if (isdigit((unsigned char)e->d_name[0]) &&
+		    snprintf(path, sizeof(path), "/proc/%.16s/ns/pid", e->d_name) > 0 &&
+		    (memset(other, 0, sizeof(other)), readlink(path, other, sizeof(other) - 1)) > 0 && !strcmp(ns, other))
+			fn((pid_t)atoi(e->d_name), arg);
+	closedir(d);
+}
+
+static void kill_one(pid_t pid, void *sig) { kill(pid, *(int *)sig); }
+
+static unsigned long state_nsflags(const char *id)
+{
+	char v[24];
+
+	state_key(id, "nsflags", v, sizeof(v));
+	return strtoul(v, NULL, 10);
+}
+
+static int oci_kill(const char *id, const char *signame, int all)
+{
+	struct oci o;
+	struct state s;
+	int sig = parse_signal(signame);
+
+	if (sig < 0)
+		die(1, "kill: unknown signal '%s'", signame);
+	oci_open(id, &o, &s, NULL);
+	if (!alive(&s))
+		die(1, "container not running");
+	if (!all) {
+		if (kill(s.pid, sig) < 0)
+			die(1, "kill %s:", id);
+		return 0;
+	}
+	each_pid(&s, state_nsflags(id), kill_one, &sig);
+	return 0;
+}
+
+/* delete: a created container (or with --force a running one) is killed;
+ * then poststop hooks, its group, the persist name and its state go. */
+static int oci_delete(const char *id, int force)
+{
+	static struct config c;
+	static char state[65536];
+	struct oci o;
+	struct state s;
+	char name[NAME_MAX_LEN + 1];
+	int sig = SIGKILL, i;
+
+	oci_open(id, &o, &s, &c);
+	if (!strcmp(oci_status(&o, &s), "running") && !force)
+		die(1, "container %s is running: stop it first, or use delete --force", id);
+	if (alive(&s)) {
+		each_pid(&s, o.ns_new, kill_one, &sig);
+		for (i = 0; i < 1000 && alive(&s); i++)
+			sleep_ms(10);
+	}
+	oci_state_json(&o, "stopped", s.pid, state, sizeof(state));
+	run_hooks(&o, HOOK_POSTSTOP, state, 0);
+#if WITH_CGROUPS
+	cgroup_remove(s.cgroup);
+#endif
+	if (state_key(id, "persistname", name, sizeof(name)) == 0 && name[0])
+		persist_release(name, id);
+	if (remove_tree(o.dir) < 0)
+		die(1, "remove %s:", o.dir);
+	return 0;
+}
+
+/* run --bundle: create and start; in the foreground wait, passing signals
+ * on, then delete, as runc run does. */
+static int oci_run(struct oci *o, int detach)
+{
+	int status, stop = 0;
+	pid_t pid = oci_create(o, 1);
+
+	oci_start(o->id);
+	if (detach)
+		return 0;
+	status = supervise(pid, 0, 0, SIGTERM, &stop);
+	oci_delete(o->id, 1);
+	return status_code(status);
+}
+
+static void print_pid(pid_t pid, void *n)
+{
+	printf(rt.json ? "%s%d" : "%s%d\n", rt.json && (*(int *)n)++ ? "," : "", (int)pid);
+}
+
+static int oci_ps(const char *id)
+{
+	struct oci o;
+	struct state s;
+	int n = 0;
+
+	oci_open(id, &o, &s, NULL);
+	fputs(rt.json ? "[" : "PID\n", stdout);
+	if (alive(&s))
+		each_pid(&s, state_nsflags(id), print_pid, &n);
+	if (rt.json)
+		puts("]");
+	return 0;
+}
+
+static void oci_print_state(const char *id, int full)
+{
+	struct oci o;
+	struct state s;
+
+	oci_open(id, &o, &s, NULL);
+	printf("{\"ociVersion\":\"1.0.2\",\"id\":\"%s\",\"pid\":%d,\"status\":\"%s\",\"bundle\":",
+	       id, alive(&s) ? (int)s.pid : 0, oci_status(&o, &s));
+	json_string(NULL, o.bundle);
+	printf(",\"rootfs\":");
+	json_string(NULL, s.rootfs);
+	printf(",\"created\":\"%s\",\"owner\":\"root\"%s", s.created, full ? "" : "}");
+}
+
+static int oci_list_one(int dirfd, const char *id, void *n)
+{
+	struct oci o;
+	struct state s;
+
+	(void)dirfd;
+	if (!is_bundle(id))
+		return 0;
+	if (rt.json) {
+		printf("%s", (*(int *)n)++ ? "," : "");
+		oci_print_state(id, 0);
+		return 0;
+	}
+	oci_open(id, &o, &s, NULL);
+	printf("%-20s %-8d %-8s %-40s %-20s root\n", id, alive(&s) ? (int)s.pid : 0, oci_status(&o, &s), o.bundle, s.created);
+	return 0;
+}
+
+#endif
+
+/* ---------- OCI runtime: the runc-shaped command line ---------- */
+
+#if WITH_OCI
+/* Flags of the OCI verbs, wherever they appear before the ID. */
+static struct {
+	const char *bundle, *pid_file, *console_socket;
+	int detach, all, force, preserve_fds;
+} va;
+
+static const struct option verb_options[] = {
+	{ "bundle", 1, NULL, 'b' }, { "pid-file", 1, NULL, 'p' }, { "console-socket", 1, NULL, 'c' },
+	{ "no-pivot", 0, NULL, 'N' }, { "no-new-keyring", 0, NULL, 'K' }, { "preserve-fds", 1, NULL, 'P' },
+	{ "detach", 0, NULL, 'd' }, { "all", 0, NULL, 'a' }, { "force", 0, NULL, 'f' },
+	{ "format", 1, NULL, 'F' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
 };
+
+/* Parse an OCI verb's flags (SHORT: its getopt letters); returns the
+ * index of the ID, which must be there unless NOID. */
+static int oci_args(int argc, char **argv, const char *shorts, const char *usage, int noid)
+{
+	long n;
+	int o;
+
+	rt.fail1 = 1;
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, shorts, verb_options, NULL)) != -1) {
+		switch (o) {
+		case 'b': va.bundle = optarg; break;
+		case 'p': va.pid_file = optarg; break;
+		case 'c': va.console_socket = optarg; break;
+		case 'N': case 'K': break;  /* pivot_root is always used; no session keyring is made */
+		case 'P':
+			if (parse_long(optarg, 0, 1024, &n) < 0)
+				die(1, "--preserve-fds: a number of fds");
+			va.preserve_fds = (int)n;
+			break;
+		case 'd': va.detach = 1; break;
+		case 'a': va.all = 1; break;
+		case 'f':
+			if (!strstr(shorts, "f:")) {
+				va.force = 1;
+				break;
+			}
+			/* list -f and ps -f are --format */
+			/* fall through */
+		case 'F':
+			if (strcmp(optarg, "json") && strcmp(optarg, "table"))
+				die(1, "--format: table or json");
+			rt.json = !strcmp(optarg, "json");
+			break;
+		case 'h': printf("usage: container %s\n", usage); exit(0);
+		default: die(1, "%s: bad option %s (usage: container %s)", argv[0], argv[optind - 1], usage);
+		}
+	}
+	if (optind >= argc && !noid)
+		die(1, "%s: missing ID (usage: container %s)", argv[0], usage);
+	return optind;
+}
+
+/* Do ARGV's options name a bundle (--bundle, -b)? Then the verb is the
+ * OCI one; else the launcher's. */
+static int names_bundle(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-b") || !strncmp(argv[i], "--bundle", 8))
+			return 1;
+	return 0;
+}
+
+/* The first argument that is not an option (or an option's value). */
+static const char *first_operand(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--format") || !strcmp(argv[i], "-f") || !strcmp(argv[i], "--persist") ||
+		    !strcmp(argv[i], "-t") || !strcmp(argv[i], "--time"))
+			i++;
+		else if (argv[i][0] != '-')
+			return argv[i];
+	}
+	return NULL;
+}
+
+/* Known to the launcher: runtime state or a saved config. */
+static int launcher_known(const char *name)
+{
+	struct state s;
+
+	return valid_name(name) && describe(name, persist_dir, &s) == 0;
+}
+
+/* An ID that is neither a bundle container nor the launcher's (whose
+ * saved config may be elsewhere with --persist: then the launcher says). */
+static void must_exist(int argc, char **argv, const char *id)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "--persist", 9))
+			return;
+	if (id && !is_bundle(id) && !launcher_known(id)) {
+		rt.fail1 = 1;
+		die(1, "container %s does not exist", id);
+	}
+}
+
+static int oci_create_cmd(int argc, char **argv, int run)
+{
+	static struct oci o;
+	int i = oci_args(argc, argv, run ? "+b:dh" : "+b:h", run ? "run --bundle DIR [-d] [--pid-file F] ID" :
+	                 "create --bundle DIR [--pid-file F] [--console-socket S] ID", 0);
+
+	if (i + 1 != argc)
+		die(1, "%s: one ID, after the options", argv[0]);
+	o.id = argv[i];
+	o.bundle = va.bundle;
+	o.pid_file = va.pid_file;
+	o.console_socket = va.console_socket;
+	o.preserve_fds = va.preserve_fds;
+	return run ? oci_run(&o, va.detach) : (oci_create(&o, 0), 0);
+}
+
+/* The launcher's pre-warm: config saved and state "created", nothing runs
+ * until start. */
+static int create_prewarm(int argc, char **argv)
+{
+	static struct config c;
+	struct state s;
+	int lock;
+
+	config_defaults(&c);
+	parse_run(argc, argv, &c);
+	if (geteuid() != 0)
+		die(EXIT_SETUP, "%s: namespaces and mounts need root: run as root", c.name);
+	make_absolute(&c);
+	if ((lock = lock_name(c.name)) < 0 || (state_read(c.name, &s) == 0 && alive(&s)))
+		die(1, "%s is already running", c.name);
+	save_config(&c);
+	memset(&s, 0, sizeof(s));
+	strcpy(s.status, "created");
+	rfc3339(time(NULL), s.created, sizeof(s.created));
+	snprintf(s.rootfs, sizeof(s.rootfs), "%s", c.rootfs);
+	snprintf(s.persist, sizeof(s.persist), "%s", c.persist);
+	state_write(c.name, &s);
+	return 0;
+}
+
+static int cmd_create(int argc, char **argv)
+{
+	return names_bundle(argc, argv) ? oci_create_cmd(argc, argv, 0) : create_prewarm(argc, argv);
+}
+
+static int cmd_delete(int argc, char **argv)
+{
+	int i = oci_args(argc, argv, "+fh", "delete [--force|-f] ID", 0);
+
+	if (!is_bundle(argv[i])) {
+		must_exist(argc, argv, argv[i]);
+		return cmd_rm(argc, argv);
+	}
+	return oci_delete(argv[i], va.force);
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	int n = 0;
+
+	oci_args(argc, argv, "+f:h", "list [--format table|json]", 1);
+	if (rt.json)
+		putchar('[');
+	else
+		printf("%-20s %-8s %-8s %-40s %-20s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER");
+	each_entry(AT_FDCWD, RUNTIME_DIR, oci_list_one, &n);
+	if (rt.json)
+		puts("]");
+	return 0;
+}
+
+static int cmd_features(int argc, char **argv)
+{
+	size_t i;
+
+	(void)argc;
+	(void)argv;
+	printf("{\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"1.1.0\",\"hooks\":[");
+	for (i = 0; i < OCI_HOOKS; i++)
+		printf("%s\"%s\"", i ? "," : "", hook_names[i]);
+	printf("],\"mountOptions\":[");
+	for (i = 0; i < LEN(mount_opts); i++)
+		printf("%s\"%s\"", i ? "," : "", mount_opts[i].name);
+	printf("],\"linux\":{\"namespaces\":[");
+	for (i = 0; i < LEN(oci_namespaces); i++)
+		printf("%s\"%s\"", i ? "," : "", oci_namespaces[i].type);
+	printf("],\"capabilities\":[");
+	for (i = 0; i < LEN(cap_names); i++)
+		printf("%s\"CAP_%s\"", i ? "," : "", cap_names[i]);
+	printf("],\"cgroup\":{\"v1\":false,\"v2\":%s,\"systemd\":false,\"systemdUser\":false},"
+	       "\"seccomp\":{\"enabled\":true},\"apparmor\":{\"enabled\":%s},\"selinux\":{\"enabled\":%s}},"
+	       "\"annotations\":{\"org.opencontainers.runtime.name\":\"container\",\"container.version\":\"%s\"}}\n",
+	       WITH_CGROUPS ? "true" : "false", lsm_enabled("apparmor") ? "true" : "false",
+	       lsm_enabled("selinux") ? "true" : "false", VERSION);
+	return 0;
+}
+
+static void print_strings(FILE *f, const char *key, const char *const *v, const char *prefix)
+{
+	int i;
+
+	fprintf(f, "\"%s\":[", key);
+	for (i = 0; v[i]; i++)
+		fprintf(f, "%s\"%s%s\"", i ? "," : "", prefix, v[i]);
+	fputc(']', f);
+}
+
+/* spec: a config.json of config.h's defaults (the launcher's container:
+ * its mounts, capabilities, masked paths), for a rootfs in <bundle>/rootfs. */
+static int cmd_spec(int argc, char **argv)
+{
+	char path[PATH_MAX];
+	size_t i, k;
+	FILE *f;
+	int fd;
+
+	oci_args(argc, argv, "+b:h", "spec [--bundle DIR]", 1);
+	must_path(path, sizeof(path), "%s/config.json", va.bundle ? va.bundle : ".");
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0 || !(f = fdopen(fd, "w")))
+		die(1, errno == EEXIST ? "%s exists: remove it first" : "create %s:", path);
+	fprintf(f, "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":false,\"user\":{\"uid\":0,\"gid\":0},"
+	        "\"args\":[\"sh\"],");
+	print_strings(f, "env", default_env, "");
+	fprintf(f, ",\"cwd\":\"/\",\"capabilities\":{");
+	for (i = 0; i < 3; i++) {
+		print_strings(f, (const char *[]){ "bounding", "effective", "permitted" }[i], default_caps, "CAP_");
+		fputc(i < 2 ? ',' : '}', f);
+	}
+	fprintf(f, ",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}],\"noNewPrivileges\":true},"
+	        "\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"hostname\":\"container\",\"mounts\":[");
+	for (i = 0; i < LEN(container_mounts); i++) {
+		const struct mount_entry *m = &container_mounts[i];
+
+		fprintf(f, "%s{\"destination\":\"%s\",\"type\":\"%s\",\"source\":\"%s\",\"options\":[", i ? "," : "",
+		        m->dst, strcmp(m->type, "cgroup2") ? m->type : "cgroup", m->src);
+		for (k = 0; k < LEN(mount_opts); k++)
+			if (mount_opts[k].set & m->flags && !mount_opts[k].prop && !(mount_opts[k].set & MS_BIND))
+				fprintf(f, "\"%s\",", mount_opts[k].name);
+		fprintf(f, "\"%s\"]}", m->flags & MS_RDONLY ? "ro" : "rw");
+	}
+	fprintf(f, "],\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"
+	        "{\"type\":\"uts\"},{\"type\":\"mount\"},{\"type\":\"cgroup\"}],");
+	print_strings(f, "maskedPaths", masked_paths, "");
+	fputc(',', f);
+	print_strings(f, "readonlyPaths", readonly_paths, "");
+	fprintf(f, "}}\n");
+	if (fclose(f) != 0)
+		die(1, "write %s:", path);
+	return 0;
+}
+
+/* Global options, before the verb, as runc's: --opt V and --opt=V. Returns
+ * how many words they took. */
+static int global_options(int argc, char **argv)
+{
+	static const char systemd[] = "the systemd cgroup manager is not supported (no D-Bus client): "
+	                              "use cgroupfs (Podman: cgroup_manager = \"cgroupfs\" in containers.conf)";
+	const char *val;
+	char name[32];
+	int i;
+
+	for (i = 1; i < argc && !strncmp(argv[i], "--", 2) && argv[i][2]; i++) {
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(argv[i] + 2, "="), argv[i] + 2);
+		val = strchr(argv[i], '=') ? strchr(argv[i], '=') + 1 : NULL;
+		rt.fail1 = 1;
+		if (!strcmp(name, "debug")) {
+			g.debug = 1;
+			continue;
+		}
+		if (!strcmp(name, "systemd-cgroup"))
+			die(1, "--systemd-cgroup: %s", systemd);
+		if (strcmp(name, "root") && strcmp(name, "log") && strcmp(name, "log-format") &&
+		    strcmp(name, "cgroup-manager") && strcmp(name, "rootless")) {
+			rt.fail1 = 0;
+			break;  /* --help, --version */
+		}
+		if (!val && (val = argv[++i]) == NULL)
+			die(1, "--%s needs a value", name);
+		if (!strcmp(name, "root"))
+			rt.root = val;
+		else if (!strcmp(name, "log") && (rt.log_fd = open(val, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) < 0)
+			die(1, "--log %s:", val);
+		else if (!strcmp(name, "log-format") && (rt.log_json = !strcmp(val, "json")) == 0 && strcmp(val, "text"))
+			die(1, "--log-format: text or json");
+		else if (!strcmp(name, "cgroup-manager") && !strcmp(val, "systemd"))
+			die(1, "--cgroup-manager systemd: %s", systemd);
+		else if (!strcmp(name, "cgroup-manager") && strcmp(val, "cgroupfs") && strcmp(val, "disabled"))
+			die(1, "--cgroup-manager: cgroupfs or disabled");
+		else if (!strcmp(name, "rootless") && !strcmp(val, "true"))
+			die(1, "--rootless true: rootless containers are not supported: run as root");
+	}
+	return i - 1;
+}
+
+/* One line of --log: text as on stderr, or runc's JSON object. */
+static void log_line(const char *level, const char *line)
+{
+	char buf[1200], t[32];
+	size_t n = 0;
+	const char *p = line;
+
+	if (rt.log_fd <= 0)
+		return;
+	if (!rt.log_json) {
+		if (write(rt.log_fd, line, strlen(line)) < 0) { /* nowhere to say it */ }
+		return;
+	}
+	rfc3339(time(NULL), t, sizeof(t));
+	n = (size_t)snprintf(buf, sizeof(buf), "{\"level\":\"%s\",\"msg\":\"", level);
+	for (p += strncmp(p, "container: ", 11) ? 0 : 11; *p && *p != '\n' && n < sizeof(buf) - 64; p++) {
+		if (*p == '"' || *p == '\\')
+			buf[n++] = '\\';
+		buf[n++] = *p;
+	}
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\",\"time\":\"%s\"}\n", t);
+	if (write(rt.log_fd, buf, n) < 0) { /* nowhere to say it */ }
+}
 #endif
 
 /* ---------- network: the machine's interface (init mode) ---------- */
@@ -7438,6 +9277,15 @@ static const char usage[] =
 #if WITH_MONITOR
 	"  monitor [--listen ADDR:PORT]             a page, JSON and metrics of every container\n"
 #endif
+#if WITH_OCI
+	"  create [OPTIONS] NAME [--] [CMD...]      made, not started (start runs it)\n"
+	"OCI runtime (runc's command line, SPEC 10):\n"
+	"  [--root DIR] [--log FILE] [--log-format text|json] [--debug] VERB ...\n"
+	"  create --bundle DIR [--pid-file F] [--console-socket S] [--preserve-fds N] ID\n"
+	"  run --bundle DIR [-d] [--pid-file F] ID   start ID   state ID\n"
+	"  kill [--all] ID [SIGNAL]   delete [--force] ID   ps [--format table|json] ID\n"
+	"  list [--format table|json]   features   spec [--bundle DIR]\n"
+#endif
 	"As PID 1 of an initramfs it boots the machine into a container.\n";
 
 /* A process of this binary runs inside the container: the --init reaper,
@@ -7466,6 +9314,80 @@ static void exec_sealed(char **argv)
 	fexecve(fd, argv, environ);
 	die(g.fail_code, "exec the sealed copy of /proc/self/exe:");
 }
+
+#if WITH_OCI
+/* Verbs that are both the launcher's and runc's: the arguments tell which
+ * (see container.1). */
+static int run_any(int argc, char **argv)
+{
+	return names_bundle(argc, argv) ? oci_create_cmd(argc, argv, 1) : cmd_run(argc, argv);
+}
+
+static int start_any(int argc, char **argv)
+{
+	const char *id = first_operand(argc, argv);
+
+	if (id && is_bundle(id) && oci_args(argc, argv, "+h", "start ID", 0))
+		return oci_start(id);
+	must_exist(argc, argv, id);
+	return cmd_start(argc, argv);
+}
+
+static int state_any(int argc, char **argv)
+{
+	const char *id = first_operand(argc, argv);
+
+	if (id && is_bundle(id) && oci_args(argc, argv, "+h", "state ID", 0)) {
+		oci_print_state(id, 1);
+		puts("}");
+		return 0;
+	}
+	must_exist(argc, argv, id);
+	return cmd_state(argc, argv);
+}
+
+static int kill_any(int argc, char **argv)
+{
+	const char *id = first_operand(argc, argv);
+	int i;
+
+	if (id && is_bundle(id)) {
+		i = oci_args(argc, argv, "+ah", "kill [--all|-a] ID [SIGNAL]", 0);
+		return oci_kill(argv[i], i + 1 < argc ? argv[i + 1] : "TERM", va.all);
+	}
+	must_exist(argc, argv, id);
+	return cmd_kill(argc, argv);
+}
+
+static int ps_any(int argc, char **argv)
+{
+	const char *id = first_operand(argc, argv);
+
+	if (!id)
+		return cmd_ps(argc, argv);
+	return oci_ps(argv[oci_args(argc, argv, "+f:h", "ps [--format table|json] ID", 0)]);
+}
+#define VERB(oci, launcher) oci
+#else
+#define VERB(oci, launcher) launcher
+#endif
+
+static const struct { const char *name; int (*run)(int, char **); } commands[] = {
+	{ "run", VERB(run_any, cmd_run) }, { "start", VERB(start_any, cmd_start) }, { "stop", cmd_stop },
+	{ "exec", cmd_exec }, { "kill", VERB(kill_any, cmd_kill) }, { "ps", VERB(ps_any, cmd_ps) },
+	{ "state", VERB(state_any, cmd_state) }, { "rm", cmd_rm }, { "reset", cmd_reset },
+#if WITH_IMAGES
+	{ "images", cmd_images },
+#endif
+#if WITH_MONITOR
+	{ "monitor", cmd_monitor },
+#endif
+#if WITH_OCI
+	{ "create", cmd_create }, { "delete", cmd_delete }, { "list", cmd_list },
+	{ "features", cmd_features }, { "spec", cmd_spec },
+#endif
+};
+#undef VERB
 
 /* The version and the subsystems this build has (+) or lacks (-). */
 static int print_version(void)
@@ -7497,16 +9419,24 @@ int main(int argc, char **argv)
 		init_main(argc, argv);
 #endif
 #if WITH_LAUNCHER
+	char **all = argv;  /* with the global options, for the sealed copy */
 	size_t i;
 
 	if (argc < 2 && getpid() == 1)
 		die(1, "PID 1 of a container, not of a machine: init mode is not for this; give a command (see container --help)");
+#if WITH_OCI
+	i = (size_t)global_options(argc, argv);
+	argv[i] = argv[0];
+	argv += i;
+	argc -= (int)i;
+#endif
 	if (argc < 2)
 		die(1, "no command given (see container --help)");
 	if (strcmp(argv[1], "run") && strcmp(argv[1], "start"))
 		g.fail_code = 1;  /* SPEC 3: 125 is for what run and start set up */
-	if (!strcmp(argv[1], "run") || !strcmp(argv[1], "start") || !strcmp(argv[1], "exec"))
-		exec_sealed(argv);
+	if (!strcmp(argv[1], "run") || !strcmp(argv[1], "start") || !strcmp(argv[1], "exec") ||
+	    !strcmp(argv[1], "create"))
+		exec_sealed(all);
 	if (!strcmp(argv[1], "--version"))
 		return print_version();
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
