@@ -51,6 +51,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/reboot.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>

@@ -23,7 +23,7 @@ static int load(char *t, struct config *c)
 	return rc == -1 ? 0 : -1;
 }
 
-static void one(const char *input, size_t size)
+static void try_one(const char *input, size_t size)
 {
 	char *text, *copy;
 	size_t n1, n2;
@@ -50,9 +50,9 @@ static void fuzz_target(const uint8_t *data, size_t size)
 	size_t n = strlen(s);
 	int m;
 
-	one(s, n);
+	try_one(s, n);
 	m = snprintf(wrapped, sizeof(wrapped), "%s%s%s%s", config_magic, s,
 	             n && s[n - 1] == '\n' ? "" : "\n", config_end);
 	if (m > 0 && (size_t)m < sizeof(wrapped))
-		one(wrapped, (size_t)m);
+		try_one(wrapped, (size_t)m);
 }

@@ -53,11 +53,11 @@ static void fuzz_target(const uint8_t *data, size_t size)
 	if (valid_name(s) != name_ok(s))
 		FUZZ_ASSERT(!"valid_name disagrees with its regular expression");
 	config_defaults(&c);
-	set_option(&c, "hostname", s);
-	set_option(&c, "net", s);
-	set_option(&c, "init", s);
-	set_option(&c, "pids", s);
-	set_option(&c, "cpu-weight", s);
+	set_hostname(&c, s);
+	set_net(&c, s);
+	set_init(&c, s);
+	set_pids(&c, s);
+	set_cpu_weight(&c, s);
 	FUZZ_ASSERT(c.pids >= -1 && c.pids <= 4194304 && c.cpu_weight >= 0 && c.cpu_weight <= 10000);
 	if (parse_restart(s, &pol, &max) == 0) {
 		FUZZ_ASSERT(max >= 0 && (max == 0 || pol == RESTART_ON_FAILURE));
