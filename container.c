@@ -9427,8 +9427,7 @@ int main(int argc, char **argv)
 		die(1, "PID 1 of a container, not of a machine: init mode is not for this; give a command (see container --help)");
 #if WITH_OCI
 	i = (size_t)global_options(argc, argv);
-	argv[i] = argv[0];
-	argv += i;
+	argv += i;  /* argv[0] is no longer the program: unused from here */
 	argc -= (int)i;
 #endif
 	if (argc < 2)
