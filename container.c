@@ -228,6 +228,7 @@ struct seccomp_profile {
 	uint32_t def;                 /* default action with its data */
 	unsigned flags;               /* SECCOMP_FILTER_FLAG_* */
 	int nrules, nconds;
+	int top;                      /* highest syscall number named, plus one */
 	struct sc_rule rule[MAX_SC_RULES];
 	struct sc_cond cond[MAX_SC_CONDS];
 };
@@ -2526,13 +2527,26 @@ static unsigned seccomp_flag(const char *name)
 
 /* Add syscall NAME with ACTION and the conditions P->cond[COND..+NCOND):
  * 0, 1 when this architecture has no such syscall (skipped, as libseccomp
- * does), -1 when the profile is full. */
+ * does), -1 when the profile is full. Rules combine as libseccomp combines
+ * them under runc: one whose action is the default is left out; the first
+ * rule without conditions decides for its syscall alone (a later one is
+ * dropped, earlier conditional ones too). P->top follows every name. */
 static int seccomp_add(struct seccomp_profile *p, const char *name, uint32_t action, int cond, int ncond)
 {
-	int nr = syscall_number(name);
+	int nr = syscall_number(name), i, j;
 
 	if (nr < 0)
 		return 1;
+	p->top = nr + 1 > p->top ? nr + 1 : p->top;
+	for (i = 0; i < p->nrules; i++)
+		if (p->rule[i].nr == nr && p->rule[i].ncond == 0)
+			return 0;
+	if (action == p->def)
+		return 0;
+	for (i = j = 0; ncond == 0 && i < p->nrules; i++)
+		if (p->rule[i].nr != nr)
+			p->rule[j++] = p->rule[i];
+	p->nrules = ncond == 0 ? j : p->nrules;
 	if (p->nrules == MAX_SC_RULES)
 		return -1;
 	p->rule[p->nrules++] = (struct sc_rule){ (uint16_t)nr, (uint16_t)cond, (uint16_t)ncond, action };
@@ -2605,10 +2619,32 @@ static int32_t sc_rank(uint32_t action)
 	return (int32_t)(action & SECCOMP_RET_ACTION_FULL);
 }
 
-/* One syscall's rules, most restrictive action first so that of several
- * matching rules the strongest wins, as between stacked filters: each
- * rule's conditions (ANDed) then its action; rules are ORed. A syscall
- * whose rules all fail gets the default action. */
+/* The last argument rule R tests, -1 for none. */
+static int sc_last_arg(const struct seccomp_profile *p, const struct sc_rule *r)
+{
+	int k, last = -1;
+
+	for (k = 0; k < r->ncond; k++)
+		last = p->cond[r->cond + k].index > last ? p->cond[r->cond + k].index : last;
+	return last;
+}
+
+/* Whether rule A is tried after rule B: by syscall; of one syscall's
+ * conditional rules that both hold, libseccomp's decision tree lets the
+ * one testing a later argument decide (as runc shows), so those first;
+ * then the more restrictive action. */
+static int sc_after(const struct seccomp_profile *p, const struct sc_rule *a, const struct sc_rule *b)
+{
+	int la = sc_last_arg(p, a), lb = sc_last_arg(p, b);
+
+	if (a->nr != b->nr)
+		return a->nr > b->nr;
+	return la != lb ? la < lb : sc_rank(a->action) > sc_rank(b->action);
+}
+
+/* One syscall's rules in that order: each rule's conditions (ANDed) then
+ * its action; rules are ORed. A syscall whose rules all fail gets the
+ * default action. */
 static void sc_emit_syscall(struct bpf_out *o, const struct seccomp_profile *p, const uint16_t *order, int n)
 {
 	size_t at = o->n, body, fail;
@@ -2655,15 +2691,13 @@ static int seccomp_compile(const struct seccomp_profile *p, struct sock_filter *
 	static uint16_t order[MAX_SC_RULES];
 	struct bpf_out o = { f, 0, max };
 	const struct sc_rule *r = p->rule;
-	int i, j, top = -1;
+	int i, j;
 	int32_t def = sc_rank(p->def);
 
-	for (i = 0; i < p->nrules; i++) { /* stable sort: by syscall, then rank */
-		for (j = i; j > 0 && (r[order[j - 1]].nr > r[i].nr ||
-		     (r[order[j - 1]].nr == r[i].nr && sc_rank(r[order[j - 1]].action) > sc_rank(r[i].action))); j--)
+	for (i = 0; i < p->nrules; i++) { /* a stable insertion sort */
+		for (j = i; j > 0 && sc_after(p, &r[order[j - 1]], &r[i]); j--)
 			order[j] = order[j - 1];
 		order[j] = (uint16_t)i;
-		top = r[i].nr > top ? r[i].nr : top;
 	}
 	SC_LD(&o, offsetof(struct seccomp_data, arch));
 	emit(&o, BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
@@ -2671,8 +2705,8 @@ static int seccomp_compile(const struct seccomp_profile *p, struct sock_filter *
 	SC_LD(&o, offsetof(struct seccomp_data, nr));
 	emit(&o, BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1);
 	emit(&o, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS, 0, 0);
-	if (top >= 0 && def != sc_rank(SECCOMP_RET_ALLOW) && def != sc_rank(SECCOMP_RET_LOG)) {
-		emit(&o, BPF_JMP | BPF_JGT | BPF_K, (uint32_t)top, 0, 1);
+	if (p->top > 0 && def != sc_rank(SECCOMP_RET_ALLOW) && def != sc_rank(SECCOMP_RET_LOG)) {
+		emit(&o, BPF_JMP | BPF_JGT | BPF_K, (uint32_t)(p->top - 1), 0, 1);
 		emit(&o, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS, 0, 0);
 	}
 	for (i = 0; i < p->nrules; i = j) {

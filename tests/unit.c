@@ -1760,7 +1760,8 @@ static void test_seccomp_rules(void)
 	c = add_cond(0, SC_EQ, 16, 0);
 	add_cond(2, SC_EQ, 9, 0);
 	seccomp_add(&tp, "socket", SECCOMP_RET_ERRNO | 22, c, 2);
-	seccomp_add(&tp, "socket", SECCOMP_RET_ALLOW, 0, 0);
+	seccomp_add(&tp, "socket", SECCOMP_RET_ALLOW, add_cond(2, SC_NE, 9, 0), 1);
+	seccomp_add(&tp, "socket", SECCOMP_RET_ALLOW, add_cond(0, SC_NE, 16, 0), 1);
 	seccomp_add(&tp, "getpid", SECCOMP_RET_ALLOW, 0, 0);
 	args[0] = 16, args[2] = 9;
 	is_ll(verdict(SYS_socket, AUDIT_ARCH_X86_64, args), SECCOMP_RET_ERRNO | 22, "two conditions ANDed: both hold");
@@ -1787,14 +1788,33 @@ static void test_seccomp_rules(void)
 	args[0] = 9;
 	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), e1, "rules ORed: none holds, the default");
 
-	/* the most restrictive matching action wins, whatever the order */
-	profile_reset(SECCOMP_RET_ALLOW);
-	seccomp_add(&tp, "kill", SECCOMP_RET_LOG, 0, 0);
+	/* several rules for one syscall combine as libseccomp's under runc */
+	profile_reset(e1);
+	seccomp_add(&tp, "uname", SECCOMP_RET_ALLOW, 0, 0);
+	seccomp_add(&tp, "uname", e2, 0, 0);
+	seccomp_add(&tp, "uname", e2, add_cond(0, SC_EQ, 0, 0), 1);
+	is_ll(verdict(SYS_uname, AUDIT_ARCH_X86_64, NULL), SECCOMP_RET_ALLOW, "the first rule without conditions decides");
 	seccomp_add(&tp, "kill", e2, add_cond(1, SC_EQ, 9, 0), 1);
-	args[1] = 9;
-	is_ll(verdict(SYS_kill, AUDIT_ARCH_X86_64, args), e2, "ERRNO ranks before LOG");
-	args[1] = 15;
-	is_ll(verdict(SYS_kill, AUDIT_ARCH_X86_64, args), SECCOMP_RET_LOG, "LOG when the ERRNO rule does not hold");
+	seccomp_add(&tp, "kill", SECCOMP_RET_LOG, 0, 0);
+	args[0] = 0, args[1] = 9;
+	is_ll(verdict(SYS_kill, AUDIT_ARCH_X86_64, args), SECCOMP_RET_LOG, "... and drops the conditional rules before it");
+	seccomp_add(&tp, "getpid", e1, 0, 0);
+	seccomp_add(&tp, "getpid", SECCOMP_RET_ALLOW, 0, 0);
+	is_ll(verdict(SYS_getpid, AUDIT_ARCH_X86_64, NULL), SECCOMP_RET_ALLOW, "a rule with the default action is left out");
+	seccomp_add(&tp, "personality", e2, add_cond(0, SC_EQ, 1, 0), 1);
+	seccomp_add(&tp, "personality", SECCOMP_RET_ALLOW, add_cond(1, SC_EQ, 0, 0), 1);
+	args[0] = 1, args[1] = 0;
+	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), SECCOMP_RET_ALLOW,
+	      "both conditional rules hold: the one on the later argument decides");
+	args[1] = 5;
+	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), e2, "... only the earlier one holds: it decides");
+	profile_reset(SECCOMP_RET_ALLOW);
+	seccomp_add(&tp, "personality", SECCOMP_RET_LOG, add_cond(0, SC_LT, 5, 0), 1);
+	seccomp_add(&tp, "personality", e2, add_cond(0, SC_EQ, 1, 0), 1);
+	args[0] = 1;
+	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), e2, "on the same argument, the more restrictive action");
+	args[0] = 2;
+	is_ll(verdict(SYS_personality, AUDIT_ARCH_X86_64, args), SECCOMP_RET_LOG, "... and the other where only it holds");
 
 	is_ll(seccomp_add(&tp, "arm_fadvise64_64", e1, 0, 0), 1, "seccomp_add: a name unknown here is skipped");
 
