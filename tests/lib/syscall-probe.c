@@ -103,7 +103,7 @@ static const struct call calls[] = {
 	{ "listmount", 458, { NUL, NUL, 0, 0xffff } },
 	{ "lsm_get_self_attr", 459, { 0, NUL, NUL, 0xffff } },
 	{ "mseal", 462, { 1, 1, 0xffff } },
-	{ "x32 getpid", 0x40000000L | SYS_getpid, { 0 } },
+	{ "x32_getpid", 0x40000000L | SYS_getpid, { 0 } },
 };
 
 int main(void)
