@@ -5160,6 +5160,7 @@ static void run_hooks(const struct oci *o, int which, const char *state, int fat
 	const struct json *j = o->j;
 	const char *argv[MAX_ARGS], *envp[MAX_ARGS];
 	char path[PATH_MAX];
+	struct sigaction pipe_was;
 	long long deadline, timeout;
 	int h, n, fd[2], status = 0, i, t;
 	size_t used;
@@ -5194,7 +5195,9 @@ static void run_hooks(const struct oci *o, int which, const char *state, int fat
 			_exit(127);
 		}
 		close(fd[0]);
+		sigaction(SIGPIPE, &(struct sigaction){ .sa_handler = SIG_IGN }, &pipe_was);
 		if (write(fd[1], state, strlen(state)) < 0) { /* a hook need not read it */ }
+		sigaction(SIGPIPE, &pipe_was, NULL);
 		close(fd[1]);
 		for (deadline = now_ms() + timeout * 1000; waitpid(pid, &status, WNOHANG) == 0; sleep_ms(5))
 			if (now_ms() > deadline) {
@@ -7480,8 +7483,6 @@ static int oci_create(struct oci *o, int run)
 		die(1, "write %s:", path);
 #if WITH_CGROUPS
 	cgroup_create(&c, 0, ch.cgroup, sizeof(ch.cgroup));
-	if (!ch.cgroup[0])
-		warn("no cgroup v2 controllers here: %s has no group of its own (no limit was asked)", o->id);
 	snprintf(making.cgroup, sizeof(making.cgroup), "%s", ch.cgroup);
 #endif
 	if (o->ns_path[4] && ((fd = open(o->ns_path[4], O_RDONLY | O_CLOEXEC)) < 0 || setns(fd, CLONE_NEWPID) < 0))
@@ -7498,6 +7499,10 @@ static int oci_create(struct oci *o, int run)
 			die(1, "write the pid file %s:", o->pid_file);
 	}
 	making.done = 1;
+#if WITH_CGROUPS
+	if (!ch.cgroup[0])
+		warn("no cgroup v2 controllers here: %s has no group of its own (no limit was asked)", o->id);
+#endif
 	return ch.pid;
 }
 
