@@ -6781,11 +6781,18 @@ static void join_namespaces(pid_t pid, unsigned long long start, unsigned long f
 
 /* exec runs with the container's saved configuration (capabilities,
  * environment, user), overridden by exec's own -e, -w and -u in C. */
+#if WITH_OCI
+static void exec_profile(const char *id);
+#endif
+
 static void exec_config(struct config *c, const char *persist, const char *name, int user_given)
 {
 	struct config saved;
 	int i;
 
+#if WITH_OCI
+	exec_profile(name);
+#endif
 	if (load_config(persist, name, &saved) < 0)
 		return;
 #if WITH_IMAGES
@@ -7412,6 +7419,27 @@ static int is_bundle(const char *id)
 	char v[8];
 
 	return state_key(id, "nsflags", v, sizeof(v)) == 0;
+}
+
+/* A process exec'd into bundle container ID gets the container's
+ * linux.seccomp (its config.json in the state directory), as under runc;
+ * nothing for a launcher container. */
+static void exec_profile(const char *id)
+{
+	static char text[JSON_MAX_SIZE + 2];
+	static struct jtok tok[JSON_MAX_TOKENS];
+	static struct json j;
+	char path[PATH_MAX];
+	ssize_t n;
+
+	if (!is_bundle(id))
+		return;
+	runtime_path(id, "config.json", path, sizeof(path));
+	if ((n = read_file(path, text, sizeof(text))) < 0)
+		die(1, "exec: %s:", path);
+	if (json_parse(&j, text, (size_t)n, tok, JSON_MAX_TOKENS) < 0)
+		die(1, "exec: %s: %s", path, j.err);
+	map_seccomp(&j, json_get(&j, json_get(&j, 0, "linux"), "seccomp"), &oci_profile);
 }
 
 /* Read, parse and map <bundle>/config.json (from the state dir once

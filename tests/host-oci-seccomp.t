@@ -97,6 +97,16 @@ ours "$T/nnp"
 is "$(printf '%s\n' "$OUT" | tr -s '\t ' ' ' | tr '\n' ' ')" "NoNewPrivs: 0 Seccomp: 2 " \
 	"... no_new_privs stays off, the filter is on"
 
+# --- a process exec'd into the container gets its profile, as under runc ------
+bundle "$T/ex" "linux.seccomp=@$T/own.json" 'process.args=["/bin/sleep","60"]'
+ex=$(name_for ex)
+capture ctr --root "$STATE" run -d --bundle "$T/ex" "$ex"
+is "$RC" 0 "run -d a bundle with the profile" || diag "$ERR"
+capture ctr --root "$STATE" exec "$ex" /probe
+is "$(errno_of uname)" 42 "exec: the exec'd process is under the container's profile"
+is "$(errno_of 'personality(1)')" 95 "exec: ... argument conditions too"
+ctr --root "$STATE" delete --force "$ex" >/dev/null 2>&1
+
 # --- devices: a host where no group can be made ----------------------------------
 # containerd's ctr puts a devices list in every spec: the container runs,
 # nothing is attached where cgroup2 has no controllers, and a node made on
