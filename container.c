@@ -9345,6 +9345,9 @@ static const char usage[] =
 #if WITH_MONITOR
 	"  monitor [--listen ADDR:PORT]             a page, JSON and metrics of every container\n"
 #endif
+#if WITH_IMAGES
+	"  images                                   the image store (run --image NAME)\n"
+#endif
 #if WITH_OCI
 	"  create [OPTIONS] NAME [--] [CMD...]      made, not started (start runs it)\n"
 	"OCI runtime (runc's command line, SPEC 10):\n"
