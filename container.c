@@ -1208,7 +1208,7 @@ static int set_userns(struct config *c, const char *v)
 }
 
 #if WITH_IMAGES
-/* --image NAME: found in the store by launch(), which has the last word */
+/* --image NAME: found in the store at the end of parse_run (image_resolve) */
 static int set_image(struct config *c, const char *v)
 {
 	c->from_image = 1;

@@ -91,6 +91,15 @@ is "$OUT" "" "--entrypoint replaces ENTRYPOINT and drops CMD"
 capture ctr run --image app-cs --persist "$P" --entrypoint /bin/echo "$n" -- hi there
 is "$OUT" "hi there" "--entrypoint with a command"
 
+n3=$(name_for create)
+capture ctr create --image app-cs --persist "$P" "$n3"
+is "$RC" 0 "create --image (the launcher's pre-warm)" || diag "$ERR"
+capture ctr start -a "$n3"
+is "$(head -n 1 <<<"$OUT")" "greeting=hello version=1 user=1000:1000 pwd=/srv/app args=one two" \
+	"start of a created --image container runs the image's entrypoint"
+capture ctr create --image nothing --persist "$P" "$(name_for create2)"
+like "$RC:$ERR" '^125:container: image nothing: not found' "create --image naming nothing: exit 125, one line"
+
 n2=$(name_for sig)
 capture ctr run -d --image app-cs --persist "$P" --entrypoint /bin/sh "$n2" -- -c \
 	'trap "echo got-usr1; exit 7" USR1; echo up; while :; do sleep 0.1; done'
