@@ -2463,8 +2463,8 @@ static int syscall_number(const char *name)
 	size_t i;
 
 	for (i = 0; i < SYSCALL_COUNT; i++, p += strlen(p) + 1)
-		if (!strcmp(p, name))
-			return syscall_nrs[i];
+		if (*p && !strcmp(p, name))
+			return (int)i;
 	return -1;
 }
 
