@@ -7,7 +7,8 @@
 # same filter; SCMP_ACT_NOTIFY is refused with one line. Equivalence: under
 # Podman's default profile (containers-common's seccomp.json, resolved for
 # the default capabilities as Podman does), the probe prints exactly the
-# same under `runc run` and under `container run --bundle`.
+# same under `runc run` and under `container run --bundle`; a call through
+# the i386 ABI kills the process (only x86_64 is filtered: README).
 . "$(dirname "$0")/lib.sh"
 need_root
 need_container
@@ -160,6 +161,23 @@ else
 	else
 		skip "runc runs it too" "no runc"
 		skip "the same syscalls fail as under runc" "no runc"
+	fi
+
+	# The i386 ABI (int 0x80): the one deliberate difference. runc adds
+	# an i386 filter since architectures lists SCMP_ARCH_X86; we filter
+	# x86_64 only and kill a process that calls through another ABI.
+	bundle "$T/int80-none" 'process.args=["/probe","int80"]'
+	ours "$T/int80-none"
+	if [ "$OUT" != "int80_getpid 0" ]; then
+		skip "an i386 call under the profile kills the process" "this kernel runs no i386 calls ($OUT, exit $RC)"
+	else
+		bundle "$T/int80" "linux.seccomp=@$T/podman.json" 'process.args=["/probe","int80"]'
+		ours "$T/int80"
+		is "$RC" 159 "an i386 call (int 0x80) under the profile kills the process (SIGSYS; without a profile it runs)"
+		if command -v runc >/dev/null; then
+			theirs "$T/int80"
+			diag "under runc the same call: ${OUT:-nothing} (exit $RC)"
+		fi
 	fi
 fi
 

@@ -2,10 +2,12 @@
  * NULL pointers, invalid flags: nothing is changed when one is allowed)
  * and print one line per call: its name and the errno it failed with, or
  * 0. Run under two runtimes with the same seccomp profile, the outputs
- * must be the same (tests/oci-seccomp.t). Static, no libc beyond syscall(2). */
+ * must be the same (tests/host-oci-seccomp.t). Static, no libc beyond
+ * syscall(2). "syscall-probe int80" makes one call through the i386 ABI. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -106,9 +108,26 @@ static const struct call calls[] = {
 	{ "x32_getpid", 0x40000000L | SYS_getpid, { 0 } },
 };
 
-int main(void)
+/* getpid through the i386 ABI (int 0x80, its number 20): the call's
+ * result, or the process is killed by the filter. */
+static long int80_getpid(void)
+{
+	long r;
+
+	__asm__ volatile ("int $0x80" : "=a"(r) : "a"(20L) : "memory");
+	return r;
+}
+
+int main(int argc, char **argv)
 {
 	size_t i;
+
+	if (argc > 1 && !strcmp(argv[1], "int80")) {
+		long r = int80_getpid();
+
+		printf("int80_getpid %ld\n", r < 0 ? -r : 0);
+		return 0;
+	}
 
 	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
 		const struct call *c = &calls[i];
