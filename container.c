@@ -2179,19 +2179,26 @@ static void oci_hooks(const struct json *j, int t, struct oci *o)
 
 static void oci_annotations(const struct json *j, int t, struct oci *o)
 {
-	int e, i;
+	int e, i, sandbox = 0;
 
 	if ((o->annotations = oci_want(j, t, JSON_OBJECT, "annotations")) < 0)
 		return;
 	JSON_EACH(j, t, e, i) {
 		const char *v = oci_string(j, e + 1, "annotations");
 
+		/* a pod's annotations reach its sandbox (pause) container too:
+		 * the root that persists is the workload's */
+		if ((json_is(j, e, "io.kubernetes.cri.container-type") ||
+		     json_is(j, e, "io.kubernetes.cri-o.ContainerType")) && !strcmp(v, "sandbox"))
+			sandbox = 1;
 		if (json_is(j, e, "container.persist")) {
 			if (!valid_name(v))
 				oci_bad("annotations.container.persist", "use [A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 			o->persist = v;
 		}
 	}
+	if (sandbox)
+		o->persist = NULL;
 }
 
 static void oci_namespaces_(const struct json *j, int t, struct config *c, struct oci *o)

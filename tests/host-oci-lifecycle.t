@@ -63,7 +63,7 @@ wait
 
 # --- exit status seen by a subreaper ---------------------------------------
 SR=$T/subreaper
-cc -o "$SR" "$TOP/tests/lib/subreaper.c" 2>"$T/cc.err" || gcc -o "$SR" "$TOP/tests/lib/subreaper.c"
+musl-gcc -static -o "$SR" "$TOP/tests/lib/subreaper.c" || bail "cannot build tests/lib/subreaper.c with musl-gcc"
 bundle "$B" '"sh","-c","exit 7"'
 capture "$SR" sh -c "'$C' --root '$R' create --bundle '$B' --pid-file '$T/pid' '$id' && '$C' --root '$R' start '$id'"
 pid=$(cat "$T/pid")
