@@ -8348,17 +8348,18 @@ static int machine_netns(const char *ifname, struct config *c)
 enum { F_UP, F_RESTARTS, F_MEM, F_PEAK, F_LIMIT, F_CPU, F_PIDS, F_OOMS, F_START, NFIG };
 #define NO_LIMIT (-2)
 
-/* Each figure: metric (with a name label), type, help, key in the JSON. */
-static const struct { const char *metric, *type, *help, *json; } figs[NFIG] = {
-	{ "container_up", "gauge", "1 while the workload runs, else 0.", NULL },
-	{ "container_restarts_total", "counter", "Restarts by the restart policy.", "restarts" },
-	{ "container_memory_bytes", "gauge", "Memory in use (memory.current).", "memory" },
-	{ "container_memory_peak_bytes", "gauge", "Most memory used (memory.peak).", "memoryPeak" },
-	{ "container_memory_limit_bytes", "gauge", "Memory limit (memory.max).", "memoryLimit" },
-	{ "container_cpu_seconds_total", "counter", "CPU time used (cpu.stat usage_usec).", "cpuSeconds" },
-	{ "container_pids", "gauge", "Processes and threads (pids.current).", "pids" },
-	{ "container_oom_kills_total", "counter", "Processes killed for want of memory (memory.events).", "oomKills" },
-	{ "container_start_time_seconds", "gauge", "Start of the running workload, seconds since the epoch.", "startTime" },
+/* Each figure: metric (with a name label), type, help, key in the JSON,
+ * and the cgroup file (and key in it) that gives it while it runs. */
+static const struct { const char *metric, *type, *help, *json, *file, *key; } figs[NFIG] = {
+	{ "container_up", "gauge", "1 while the workload runs.", NULL, NULL, NULL },
+	{ "container_restarts_total", "counter", "Restarts by policy.", "restarts", NULL, NULL },
+	{ "container_memory_bytes", "gauge", "memory.current", "memory", "memory.current", NULL },
+	{ "container_memory_peak_bytes", "gauge", "memory.peak", "memoryPeak", "memory.peak", NULL },
+	{ "container_memory_limit_bytes", "gauge", "memory.max", "memoryLimit", "memory.max", NULL },
+	{ "container_cpu_seconds_total", "counter", "cpu.stat usage_usec", "cpuSeconds", "cpu.stat", "usage_usec " },
+	{ "container_pids", "gauge", "pids.current", "pids", "pids.current", NULL },
+	{ "container_oom_kills_total", "counter", "memory.events oom_kill, every run", "oomKills", "memory.events", "oom_kill " },
+	{ "container_start_time_seconds", "gauge", "Start of the running workload.", "startTime", NULL, NULL },
 };
 
 struct mon_ctr {
@@ -8482,15 +8483,14 @@ static void mon_figures(struct mon_ctr *m, const struct state *s)
 	m->v[F_START] = mon.btime + (long long)(s->start / 100);  /* USER_HZ */
 	if (!s->cgroup[0])
 		return;
-	m->v[F_MEM] = cg_read(s->cgroup, "memory.current", NULL);
-	m->v[F_PEAK] = cg_read(s->cgroup, "memory.peak", NULL);
-	m->v[F_LIMIT] = cg_read(s->cgroup, "memory.max", NULL);
+	ooms = m->v[F_OOMS];
+	for (i = 0; i < NFIG; i++)
+		if (figs[i].file)
+			m->v[i] = cg_read(s->cgroup, figs[i].file, figs[i].key);
 	if (m->v[F_LIMIT] < 0 && m->v[F_MEM] >= 0)
 		m->v[F_LIMIT] = NO_LIMIT;
-	m->v[F_CPU] = cg_read(s->cgroup, "cpu.stat", "usage_usec ");
-	m->v[F_PIDS] = cg_read(s->cgroup, "pids.current", NULL);
-	ooms = cg_read(s->cgroup, "memory.events", "oom_kill ");
-	m->v[F_OOMS] = ooms < 0 ? -1 : ooms + m->v[F_OOMS];
+	if (m->v[F_OOMS] >= 0)
+		m->v[F_OOMS] += ooms;
 }
 
 #if WITH_LAUNCHER
@@ -8909,29 +8909,22 @@ static int monitor_socket(const struct sockaddr_in *sa)
 #if WITH_LAUNCHER
 static int cmd_monitor(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "listen", 1, NULL, 'l' }, { "persist", 1, NULL, 'P' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
+	static const char use[] = "usage: container monitor [--listen ADDR:PORT] [--persist DIR]";
 	const char *listen_at = monitor_listen;
 	struct sockaddr_in sa;
-	int o;
+	int i;
 
 	mon.persist = persist_dir;
-	optind = 0;
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "+:l:P:h", opts, NULL)) != -1) {
-		if (o == 'h')
-			return puts("usage: container monitor [--listen ADDR:PORT] [--persist DIR]"), 0;
-		if (o == 'l')
-			listen_at = optarg;
-		else if (o == 'P')
-			mon.persist = optarg;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return puts(use), 0;
+		if (i + 1 < argc && !strcmp(argv[i], "--listen"))
+			listen_at = argv[++i];
+		else if (i + 1 < argc && !strcmp(argv[i], "--persist"))
+			mon.persist = argv[++i];
 		else
-			die(1, "monitor: bad option %s (usage: container monitor [--listen ADDR:PORT] [--persist DIR])",
-			    argv[optind - 1]);
+			die(1, "monitor: bad argument '%s' (%s)", argv[i], use);
 	}
-	if (optind < argc)
-		die(1, "monitor: unexpected argument '%s'", argv[optind]);
 	if (parse_listen(listen_at, "", &sa) < 0 || !strchr(listen_at, ':'))
 		die(1, "monitor: invalid --listen '%s': give ADDR:PORT, e.g. 127.0.0.1:9180", listen_at);
 	if ((mon.listen_fd = monitor_socket(&sa)) < 0)

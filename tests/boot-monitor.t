@@ -155,6 +155,14 @@ else
 	done
 fi
 
+# --- a bad container.monitor: one line, powered off before the workload -----
+for bad in container.monitor=99999 container.monitor=localhost:80 container.monitor=1.2.3.4:; do
+	vm_run "bad-${bad#container.}" "$disk" "$VM_CMDLINE_STD $bad -- /bin/echo workload-ran" 60
+	lines=$(printf '%s\n' "$VM_CON" | grep -E '^container: ')
+	is "$lines" "container: $bad: invalid value" "$bad: one clear line" || vm_diag_tail
+	vm_no_console "$bad: the workload does not run" '^workload-ran$'
+done
+
 # --- the init-only build with the monitor (tests/configs/init-monitor.h) ----
 # No launcher and no cgroups: the monitor reads the state PID 1 writes, and
 # the figures a cgroup would give are left out, not 0.

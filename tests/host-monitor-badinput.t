@@ -12,8 +12,20 @@ need_container
 has_feature monitor || skip_all "this build has no monitor"
 command -v python3 >/dev/null || skip_all "no python3 (tools/deps.sh test installs it)"
 
+# --- bad command lines: one line, exit 1, nothing listening ----------------
+for args in "--listen 1.2.3:80" "--listen 127.0.0.1:0" "--listen 127.0.0.1" "--listen localhost:80" \
+	"--listen" "--bogus" "extra"; do
+	# shellcheck disable=SC2086
+	capture ctr monitor $args
+	is "$RC" 1 "monitor $args: exit 1"
+	one_error_line "monitor $args: one error line"
+done
+
 monitor_start
 rss0=$(rss_kib "$MON_PID")
+capture ctr monitor --listen "127.0.0.1:$MON_PORT"
+is "$RC" 1 "a port in use: exit 1"
+like "$ERR" "^container: monitor: listen on 127\.0\.0\.1:$MON_PORT: Address (already )?in use$" "a port in use: says so"
 
 # raw REQUEST (a python bytes literal): the status line of the answer, or
 # "closed" when the server closed without one
