@@ -9,6 +9,18 @@ need_root
 need_container
 need_rootfs
 
+# ESCAPE_USERNS=1 (tests/host-escape-userns.t) runs every attempt again in
+# containers started with --userns.
+UNS=()
+if [ "${ESCAPE_USERNS:-}" = 1 ]; then
+	has_feature userns || skip_all "this build has no user namespaces"
+	UNS=(--userns)
+	launch() { capture ctr run --rootfs "$ROOTFS" --persist "$P" --userns "$@"; }
+	# the mapped root (host uid 100000) must walk to its layer and volumes
+	mkdir -p "$T/pub" && chmod 0755 "$T/pub" && chmod 0711 "$T"
+	P=$T/pub/persist
+fi
+
 # --- the probe, and how to read what it says ---------------------------------
 
 command -v musl-gcc >/dev/null 2>&1 || skip_all "no musl-gcc to build the escape probe"
@@ -109,7 +121,7 @@ echo "netdevs=\$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | tr '\n' ' 
 echo "cmdline1=\$(tr '\0' ' ' </proc/1/cmdline)"
 EOF
 
-mkdir -p "$T/vol"
+mkdir -p "$T/vol" && chmod 0777 "$T/vol"
 host_hostname=$(hostname)
 host_core=$(cat /proc/sys/kernel/core_pattern)
 launch "${VOL[@]}" -v "$T/escape.sh:/escape.sh:ro" -v "$T/vol:/v" "$N" sh /escape.sh
@@ -164,7 +176,11 @@ is "$(kv sched_debug_bytes)" 0 "/proc/sched_debug is masked"
 
 # CAP_MKNOD is kept: a node can be made, it must not open
 for t in dev tmp run dev_shm root v slash; do
-	denied "zero_${t}_open" "a device node made in /${t//_//} does not open" '^(EACCES|EPERM)$'
+	if [ ${#UNS[@]} -eq 0 ]; then
+		denied "zero_${t}_open" "a device node made in /${t//_//} does not open" '^(EACCES|EPERM)$'
+	else	# a user namespace may not make one at all
+		is "$(kv "mknod_$t")" "" "--userns: no device node can be made in /${t//_//}"
+	fi
 done
 # (only telling where the host itself may open its disk: a device cgroup
 # around this test may forbid it)
@@ -226,11 +242,20 @@ fi
 N3=$(name_for lower)
 tree_snapshot "$ROOTFS" "$T/lower.before"
 cp "$ROOTFS/etc/passwd" "$T/passwd.before"
-launch "$N3" sh -c 'echo escape >>/etc/passwd && echo new >/etc/escape-new &&
-	chmod 600 /etc/group && touch /bin/busybox && rm /bin/ls && mkdir /etc/escape-dir'
-is "$RC" 0 "writes to the image's files work inside" || diag "$ERR"
-launch "$N3" sh -c 'tail -n 1 /etc/passwd'
-is "$OUT" escape "and persist in the container's layer"
+if [ ${#UNS[@]} -eq 0 ]; then
+	launch "$N3" sh -c 'echo escape >>/etc/passwd && echo new >/etc/escape-new &&
+		chmod 600 /etc/group && touch /bin/busybox && rm /bin/ls && mkdir /etc/escape-dir'
+	is "$RC" 0 "writes to the image's files work inside" || diag "$ERR"
+	launch "$N3" sh -c 'tail -n 1 /etc/passwd'
+	is "$OUT" escape "and persist in the container's layer"
+else
+	# the image's files belong to the host's root, unmapped inside:
+	# the container's root writes only in its own root directory
+	launch "$N3" sh -c 'echo escape >/escape-new && rm -f /bin/ls; echo escape >>/etc/passwd'
+	like "$ERR" 'Permission denied' "--userns: the image's files (the host root's) are not writable inside" || diag "$ERR"
+	launch "$N3" sh -c 'cat /escape-new'
+	is "$OUT" escape "--userns: a new file in / persists in the container's layer"
+fi
 check "the image's /etc/passwd is unchanged" cmp -s "$T/passwd.before" "$ROOTFS/etc/passwd"
 tree_snapshot "$ROOTFS" "$T/lower.after"
 check "the image's tree (modes, sizes, mtimes) is unchanged" \
@@ -246,15 +271,17 @@ check "the image's tree (modes, sizes, mtimes) is unchanged" \
 # host (a descriptor of the setup process, /proc/self/fd/N, can be a host
 # directory: the layer, a cgroup).
 N4=$(name_for vol)
+SL=/mnt	# where the symlinks go: --userns may write only in its own /
+[ ${#UNS[@]} -eq 0 ] || SL=/m
 mkdir -p "$T/target" "$T/volsrc"
 echo volume >"$T/volsrc/file"
-launch "$N4" sh -c "mkdir -p /mnt &&
-	ln -s $T/target /mnt/abs &&
-	ln -s /../../../../../..$T/target /mnt/dotdot &&
-	ln -s /proc/1/root/.. /mnt/p1root &&
-	ln -s /proc/self/root/../.. /mnt/selfroot &&
-	ln -s /proc/self/cwd/.. /mnt/cwd &&
-	for n in \$(seq 3 20); do ln -s /proc/self/fd/\$n /mnt/fd\$n || exit 1; done"
+launch "$N4" sh -c "mkdir -p $SL &&
+	ln -s $T/target $SL/abs &&
+	ln -s /../../../../../..$T/target $SL/dotdot &&
+	ln -s /proc/1/root/.. $SL/p1root &&
+	ln -s /proc/self/root/../.. $SL/selfroot &&
+	ln -s /proc/self/cwd/.. $SL/cwd &&
+	for n in \$(seq 3 20); do ln -s /proc/self/fd/\$n $SL/fd\$n || exit 1; done"
 is "$RC" 0 "symlinks planted in the layer" || diag "$ERR"
 
 # mounts that mention $T or escape-$$, on the host
@@ -289,14 +316,14 @@ through() {
 	fi
 }
 
-through "absolute symlink to a host path" /mnt/abs/x
-through "symlink with .. above /" /mnt/dotdot/x
-through "symlink to /proc/1/root/.." "/mnt/p1root$T/target/x"
-through "symlink to /proc/self/root/../.." "/mnt/selfroot$T/target/x"
-through "symlink to /proc/self/cwd/.." "/mnt/cwd$T/target/x"
+through "absolute symlink to a host path" $SL/abs/x
+through "symlink with .. above /" $SL/dotdot/x
+through "symlink to /proc/1/root/.." "$SL/p1root$T/target/x"
+through "symlink to /proc/self/root/../.." "$SL/selfroot$T/target/x"
+through "symlink to /proc/self/cwd/.." "$SL/cwd$T/target/x"
 through "'..' in the volume's destination" "/../../../../..$T/target/dotdot"
 for n in $(seq 3 20); do
-	through "symlink to /proc/self/fd/$n" "/mnt/fd$n/escape-$$-$n"
+	through "symlink to /proc/self/fd/$n" "$SL/fd$n/escape-$$-$n"
 done
 
 # --- the layer on the host ---------------------------------------------------
@@ -312,8 +339,20 @@ if command -v setpriv >/dev/null 2>&1; then
 	launch "${VOL[@]}" --persist "$PUB/persist" "$N5" sh -c \
 		"cp $PROBE /escape-suid && chmod 4755 /escape-suid &&
 		 mknod -m 0666 /escape-zero c 1 5"
-	is "$RC" 0 "a setuid file and a device node made in the layer" || diag "$ERR"
 	up=$PUB/persist/$N5/upper
+	if [ ${#UNS[@]} -eq 0 ]; then
+		is "$RC" 0 "a setuid file and a device node made in the layer" || diag "$ERR"
+		# what is tested below exists: a setuid-root file, a node c 1 5
+		is "$(stat -c '%u %a' "$up/escape-suid" 2>&1)" "0 4755" "the layer holds a setuid-root file (positive control)"
+		is "$(stat -c '%F %t:%T %a' "$up/escape-zero" 2>&1)" "character special file 1:5 666" \
+			"the layer holds a 0666 device node c 1 5 (positive control)"
+	else
+		# a user namespace cannot make a device node: the setuid file
+		# alone, owned by the mapped root
+		like "$ERR" "mknod" "--userns: mknod of a device node is refused inside"
+		is "$(stat -c '%a' "$up/escape-suid" 2>&1)" 4755 "the layer holds a setuid file (positive control)"
+		is "$(stat -c '%u' "$up/escape-suid")" "$(stat -c '%u' "$up")" "... owned by the container's root, not the host's"
+	fi
 	# (through sh: setpriv itself still holds its capabilities at exec)
 	nobody=(setpriv --reuid 65534 --regid 65534 --clear-groups)
 	capture "${nobody[@]}" sh -c '"$1" euid' sh "$up/escape-suid"
@@ -328,9 +367,11 @@ if command -v setpriv >/dev/null 2>&1; then
 	fi
 	[ "$_failed" -eq 0 ] ||
 		diag "$(ls -ld "$PUB" "$PUB/persist" "$PUB/persist/$N5" "$up" 2>&1)"
-	chmod 0700 "$T"
+	[ ${#UNS[@]} -gt 0 ] || chmod 0700 "$T"
 else
 	skip "a setuid file and a device node made in the layer" "no setpriv"
+	skip "positive control: the setuid file" "no setpriv"
+	skip "positive control: the device node" "no setpriv"
 	skip "the layer's setuid file" "no setpriv"
 	skip "the layer's device node" "no setpriv"
 fi
@@ -340,7 +381,7 @@ fi
 # a process joined with exec gets no more than the workload, and no
 # descriptor of exec's caller
 N6=$(name_for exec)
-capture ctr run -d --rootfs "$ROOTFS" --persist "$P" "${VOL[@]}" "$N6" sleep 60
+capture ctr run -d --rootfs "$ROOTFS" --persist "$P" "${UNS[@]}" "${VOL[@]}" "$N6" sleep 60
 is "$RC" 0 "a detached container for exec" || diag "$ERR"
 capture ctr exec "$N6" $PROBE fds 7</ 8<"$T"
 is "$(fds_line)" "fds=" "exec: no descriptor besides 0, 1 and 2"
@@ -354,5 +395,77 @@ fi
 denied chroot_marker "exec: chroot and .. do not reach the host's files" '^ENOENT$'
 denied kill "exec: a host pid cannot be signalled" '^ESRCH$'
 capture ctr stop -t 1 "$N6"
+
+# --- the host's binary (CVE-2019-5736) ---------------------------------------
+
+# A process of the launcher's binary inside the container (the --init
+# reaper is PID 1; an exec's child until it execs) shows the workload that
+# binary as /proc/PID/exe. A descriptor to it, kept until no copy of the
+# binary runs (ETXTBSY is gone), would open the host's file for writing.
+# The binary under attack is a copy; the probe only opens, never writes.
+BIN=$T/hostbin/container
+mkdir -p "$T/hostbin" && cp "$C" "$BIN"
+host_id=$(stat -c '%d:%i' "$BIN")
+host_sum=$(sha256sum <"$BIN")
+
+# exe_attack DESC NAME EXECS [RUN OPTIONS]: the probe in NAME holds what it
+# can; EXECS container execs; the supervisor killed; then the writes
+exe_attack() {
+	local desc=$1 name=$2 execs=$3 log i sup; shift 3
+	mkdir -p "$T/go-$name"
+	capture timeout 20 "$BIN" run -d --rootfs "$ROOTFS" --persist "$P" "${UNS[@]}" "$@" "${VOL[@]}" \
+		-v "$T/go-$name:/go" "$name" $PROBE exe /go/now
+	is "$RC" 0 "$desc: the container runs" || diag "$ERR"
+	log=/run/container/$name/log
+	wait_for "$log" '^watching' 10 || diag "the probe never started: $(cat "$log")"
+	for ((i = 0; i < execs; i++)); do
+		timeout 10 "$BIN" exec "$name" true >/dev/null 2>&1
+		grep -q '^caught=' "$log" && break
+	done
+	sup=$(sed -n 's/^sup=//p' "/run/container/$name/state")
+	[ -n "$sup" ] && kill -KILL "$sup" 2>/dev/null
+	sleep 0.2
+	touch "$T/go-$name/now"
+	wait_for "$log" '^exe_opened=' 10
+	OUT=$(cat "$log")
+}
+
+N7=$(name_for exe)
+exe_attack "exec's child, default capabilities" "$N7" 30
+v=$(kv exe_exec)
+if [ "$v" = ENONE ]; then
+	pass "exec's child: its /proc/PID/exe cannot be opened by the workload (not dumpable)"
+else
+	isnt_host=$([ "$v" != "$host_id" ] && echo yes)
+	is "${isnt_host:-no}" yes "exec's child: the exe the workload holds ($v) is not the host's binary ($host_id)"
+fi
+v=$(kv exe_exec_write)
+[ "$v" != ok ] || [ "$(kv exe_exec)" != "$host_id" ]
+ok $? "exec's child: no descriptor opens the host's binary for writing" ||
+	diag "ESCAPE: $BIN opened for writing through the exe of an exec's child"
+ctr rm -f --purge "$N7" >/dev/null 2>&1
+
+# With CAP_SYS_PTRACE, not being dumpable does not hide /proc/PID/exe
+# (in a user namespace, that capability is not over the launcher's
+# processes): what it shows must not be the host's file.
+N8=$(name_for exeptrace)
+exe_attack "--init --cap-add SYS_PTRACE" "$N8" 200 --init --cap-add SYS_PTRACE
+v=$(kv exe1)
+if [ ${#UNS[@]} -eq 0 ]; then
+	like "$v" '^[0-9]+:[0-9]+$' "--init: the workload opens PID 1's (the reaper's) exe with CAP_SYS_PTRACE"
+	like "$(kv exe_exec)" '^[0-9]+:[0-9]+$' "an exec's child's exe caught with CAP_SYS_PTRACE (positive control)" ||
+		diag "$(kv exe_tried) tried, $(kv exe_opened) opened"
+else
+	like "$v" '^(E[A-Z]+|[0-9]+:[0-9]+)$' "--userns --init: PID 1's exe, opened or refused"
+	like "$(kv exe_exec)" '^(ENONE|[0-9]+:[0-9]+)$' "--userns: an exec's child's exe, caught or not"
+fi
+[ "$v" != "$host_id" ]
+ok $? "--init: PID 1's exe ($v) is not the host's binary ($host_id)"
+[ "$(kv exe_exec)" != "$host_id" ]
+ok $? "exec's child: its exe ($(kv exe_exec)) is not the host's binary"
+[ "$(kv exe1_write)" != ok ] || [ "$v" != "$host_id" ]
+ok $? "--init: PID 1's exe does not open the host's binary for writing"
+ctr rm -f --purge "$N8" >/dev/null 2>&1
+is "$(sha256sum <"$BIN")" "$host_sum" "the host's binary is unchanged"
 
 done_testing

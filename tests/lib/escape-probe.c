@@ -16,6 +16,15 @@
  *   escape-probe read LABEL PATH     open and read 512 bytes: LABEL_bytes=N
  *   escape-probe write LABEL PATH    write back what PATH holds
  *   escape-probe euid                the effective uid: euid=N
+ *   escape-probe exe GOFILE          CVE-2019-5736: an O_PATH fd to
+ *       /proc/1/exe (exe1=DEV:INO), and one to the exe of the first new
+ *       process whose binary is neither ours nor /bin/busybox (an exec's
+ *       child before it execs: exe_exec=DEV:INO, or exe_exec=ENONE when
+ *       none could be opened), caught until GOFILE exists; then each is
+ *       opened for writing through /proc/self/fd: exe1_write=ok is an
+ *       escape (nothing is written)
+ *   escape-probe nest N DIR HOSTDIR  N directories nested in DIR, then a
+ *       symlink loop and symlinks to / and to HOSTDIR at the bottom
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,6 +49,8 @@
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
 #endif
+
+#include <dirent.h>
 
 static const char *ename(int e)
 {
@@ -98,6 +109,87 @@ static long try_clone3(unsigned long flags)
 	if (pid > 0)
 		waitpid((pid_t)pid, NULL, 0);
 	return pid;
+}
+
+/* DEV:INO of what FD refers to, in BUF */
+static const char *ident(int fd, char *buf, size_t size)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		snprintf(buf, size, "%s", ename(errno));
+	else
+		snprintf(buf, size, "%lu:%lu", (unsigned long)st.st_dev, (unsigned long)st.st_ino);
+	return buf;
+}
+
+static void try_write(const char *label, int fd)
+{
+	char path[64];
+	int w;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	w = open(path, O_WRONLY | O_CLOEXEC);	/* no O_TRUNC, nothing written */
+	report(label, w);
+	if (w >= 0)
+		close(w);
+}
+
+static int exe_attempt(const char *go)
+{
+	char mine[64], bb[64], id[64], path[64], buf[4096];
+	int self = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+	int busybox = open("/bin/busybox", O_PATH | O_CLOEXEC);
+	int exe1 = open("/proc/1/exe", O_PATH | O_CLOEXEC), exe = -1, proc, fd;
+	long n, off, pid, tried = 0, opened = 0;
+	struct dirent *e;
+
+	ident(self, mine, sizeof(mine));
+	ident(busybox, bb, sizeof(bb));
+	if (exe1 < 0)
+		report("exe1", -1);
+	else
+		printf("exe1=%s\n", ident(exe1, id, sizeof(id)));
+	printf("watching\n");
+	fflush(stdout);
+	proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	while (access(go, F_OK) < 0) {
+		if (exe >= 0) {
+			usleep(10000);
+			continue;
+		}
+		lseek(proc, 0, SEEK_SET);
+		while (exe < 0 && (n = syscall(SYS_getdents64, proc, buf, sizeof(buf))) > 0)
+			for (off = 0; off < n && exe < 0; off += e->d_reclen) {
+				e = (struct dirent *)(buf + off);
+				pid = atol(e->d_name);
+				if (pid <= 1 || pid == getpid())
+					continue;
+				snprintf(path, sizeof(path), "/proc/%ld/exe", pid);
+				tried++;
+				if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0)
+					continue;
+				opened++;
+				ident(fd, id, sizeof(id));
+				if (strcmp(id, mine) && strcmp(id, bb)) {
+					exe = fd;
+					printf("caught=%s\n", id);
+					fflush(stdout);
+				} else
+					close(fd);
+			}
+	}
+	if (exe >= 0)
+		printf("exe_exec=%s\n", id);
+	else
+		printf("exe_exec=ENONE\n");
+	printf("exe_tried=%ld\nexe_opened=%ld\n", tried, opened);
+	if (exe1 >= 0)
+		try_write("exe1_write", exe1);
+	if (exe >= 0)
+		try_write("exe_exec_write", exe);
+	fflush(stdout);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -233,6 +325,19 @@ int main(int argc, char **argv)
 		fd = open(argv[3], O_WRONLY | O_CLOEXEC);
 		reportf(argv[2], "open", fd);
 		reportf(argv[2], "write", fd >= 0 ? write(fd, buf, (size_t)n) : -1);
+	} else if (!strcmp(op, "exe") && argc > 2) {
+		return exe_attempt(argv[2]);
+	} else if (!strcmp(op, "nest") && argc > 4) {
+		long i, n = atol(argv[2]);
+
+		if (chdir(argv[3]) < 0)
+			return report("nest", -1), 1;
+		for (i = 0; i < n; i++)
+			if ((mkdir("d", 0755) < 0 && errno != EEXIST) || chdir("d") < 0)
+				return report("nest", -1), 1;
+		report("nest", symlink("loop", "loop") < 0 || symlink(".", "self") < 0 || symlink("..", "up") < 0 ||
+		       symlink("/", "root") < 0 || symlink(argv[4], "host") < 0 ? -1 : 0);
+		printf("depth=%ld\n", i);
 	} else if (!strcmp(op, "euid")) {
 		printf("euid=%d\n", (int)geteuid());
 	} else {
