@@ -2533,6 +2533,37 @@ static void test_http_parse(void)
 	ok(http_parse(big, n, &r) == 200 && !r.path[0], "a path longer than any route: none (404)");
 }
 #endif
+/* die() after a group was made for a workload that never ran removes
+ * the group (here a plain directory standing for it). */
+static void test_die_removes_group(void)
+{
+	char dir[64], out[256];
+	jmp_buf jb;
+
+	snprintf(dir, sizeof(dir), "/tmp/unit-group.%d", (int)getpid());
+	ok(mkdir(dir, 0700) == 0, "die: a directory standing for the cgroup");
+	g.group = dir;
+	quiet_begin();
+	catcher = &jb;
+	if (!setjmp(jb))
+		die(EXIT_SETUP, "a setup error after the group was made");
+	catcher = NULL;
+	quiet_end(out, sizeof(out));
+	g.group = NULL;
+	ok(caught == EXIT_SETUP && access(dir, F_OK) < 0 && errno == ENOENT,
+	   "die: the group made for the workload is removed (%s)", out);
+	rmdir(dir);
+}
+
+/* check_upper's d_type test looks at the type getdents gave "upper". */
+static void test_upper_dtype(void)
+{
+	each_type = DT_DIR;
+	ok(upper_has_dtype(AT_FDCWD, "upper", NULL) == 1, "upper_has_dtype: upper as DT_DIR is d_type");
+	each_type = DT_UNKNOWN;
+	ok(upper_has_dtype(AT_FDCWD, "upper", NULL) == 2, "upper_has_dtype: upper as DT_UNKNOWN is no d_type");
+	ok(upper_has_dtype(AT_FDCWD, "work", NULL) == 0, "upper_has_dtype: another entry goes on");
+}
 
 int main(void)
 {
@@ -2598,6 +2629,8 @@ int main(void)
 	test_read_whole();
 #endif
 	test_backoff_signal();
+	test_die_removes_group();
+	test_upper_dtype();
 #if WITH_MODULES
 	test_modules_words();
 #endif
