@@ -7,8 +7,10 @@
 # same filter; SCMP_ACT_NOTIFY is refused with one line. Equivalence: under
 # Podman's default profile (containers-common's seccomp.json, resolved for
 # the default capabilities as Podman does), the probe prints exactly the
-# same under `runc run` and under `container run --bundle`; a call through
-# the i386 ABI kills the process (only x86_64 is filtered: README).
+# same under `runc run` and under `container run --bundle`, and so it does
+# under `podman run` (Podman resolving its profile itself) with either
+# runtime; a call through the i386 ABI kills the process (only x86_64 is
+# filtered: README).
 . "$(dirname "$0")/lib.sh"
 need_root
 need_container
@@ -178,6 +180,24 @@ else
 			theirs "$T/int80"
 			diag "under runc the same call: ${OUT:-nothing} (exit $RC)"
 		fi
+	fi
+fi
+
+# --- Podman itself: its default profile, resolved by Podman -----------------------
+if ! command -v podman >/dev/null || ! command -v runc >/dev/null; then
+	skip "podman run: the same syscalls fail under container as under runc" "no podman or runc"
+else
+	. "$TOP/tests/lib/podman.sh"
+	cp "$R/probe" "$T/probe"
+	podman_setup container
+	podman_image
+	capture pm_run --rm -v "$T/probe:/probe:ro" "$PM_IMAGE" /probe
+	mine=$OUT
+	is "$RC" 0 "podman run with container as its runtime and its default profile" || diag "$ERR"
+	pm_use runc
+	capture pm_run --rm -v "$T/probe:/probe:ro" "$PM_IMAGE" /probe
+	if ! is "$mine" "$OUT" "podman run: the same syscalls fail, with the same errno, under container as under runc"; then
+		diff <(printf '%s\n' "$OUT") <(printf '%s\n' "$mine") | sed 's/^/  /' | while read -r l; do diag "$l"; done
 	fi
 fi
 
