@@ -1,7 +1,9 @@
 #!/bin/bash
 # exec's OCI side (SPEC 10): --console-socket with -t (one byte, one
 # SCM_RIGHTS fd, a pty of the container's devpts), -d with --pid-file (no
-# newline), --preserve-fds, the exit code when attached, and bad input.
+# newline), --preserve-fds, the exit code when attached, and bad input; for
+# launcher containers, then a bundle container: config.json's process as
+# the base, --process with a process.json, attached and detached.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib/lifecycle.sh"
 need_root
@@ -94,5 +96,92 @@ ctr stop -t 1 "$N" >/dev/null 2>&1
 capture ctr exec -d "$N" true
 is "$RC" 1 "exec -d into a stopped container: 1"
 like "$ERR" "not running" "exec into a stopped container: not running"
+
+# --- a bundle container (create --bundle) ------------------------------------------
+
+# config.json from `spec`, over the busybox root, sleeping; ENV and a
+# lowered RLIMIT_NOFILE to see that exec starts from config.json's process
+B=$T/bundle
+mkdir -p "$B"
+capture ctr spec --bundle "$B"
+is "$RC" 0 "spec writes a config.json" || diag "$ERR"
+python3 - "$B/config.json" "$ROOTFS" "$$" <<'PY'
+import json, sys
+f, root, tag = sys.argv[1:]
+j = json.load(open(f))
+j["root"] = {"path": root, "readonly": True}
+j["process"]["args"] = ["sleep", "7" + tag]
+j["process"]["env"].append("FROM_CONFIG=yes")
+j["process"]["rlimits"] = [{"type": "RLIMIT_NOFILE", "hard": 512, "soft": 256}]
+json.dump(j, open(f, "w"))
+PY
+ID=$(name_for obundle)
+defer "$C" delete -f "$ID"
+capture ctr create --bundle "$B" "$ID"
+is "$RC" 0 "create --bundle" || diag "$ERR"
+capture ctr start "$ID"
+is "$RC" 0 "start" || diag "$ERR"
+
+capture ctr exec "$ID" sh -c 'echo $FROM_CONFIG $(ulimit -n) $(id -u); exit 4'
+is "$RC" 4 "bundle: exec ID CMD (no flag): the exit code"
+is "$OUT" "yes 256 0" "bundle: exec starts from config.json's process (env, rlimits, user)"
+capture ctr exec -e FROM_CONFIG=no -u 65534:65534 --cwd /tmp "$ID" sh -c 'echo $FROM_CONFIG $(id -u):$(id -g) $(pwd)'
+is "$OUT" "no 65534:65534 /tmp" "bundle: -e, -u, --cwd override config.json's process"
+capture ctr exec "$ID" sh -c 'readlink /proc/1/ns/pid /proc/1/ns/mnt /proc/1/ns/net /proc/1/ns/uts /proc/1/ns/ipc; readlink /proc/self/ns/pid /proc/self/ns/mnt /proc/self/ns/net /proc/self/ns/uts /proc/self/ns/ipc'
+is "$(printf '%s\n' "$OUT" | head -5)" "$(printf '%s\n' "$OUT" | tail -5)" "bundle: exec joins every namespace of the container's process"
+capture ctr exec "$ID" sh -c 'grep ^CapBnd /proc/self/status'
+is "$OUT" "CapBnd:	00000000a80425fb" "bundle: exec keeps config.json's capabilities"
+
+cat >"$T/process.json" <<'JSON'
+{ "terminal": false, "user": { "uid": 65534, "gid": 65534, "additionalGids": [5] },
+  "args": ["sh", "-c", "echo $P_ENV $(id -u):$(id -G | tr ' ' ,) $(pwd) $(ulimit -n); exit 11"],
+  "env": ["PATH=/bin:/usr/bin", "P_ENV=fromprocess"], "cwd": "/tmp",
+  "rlimits": [{ "type": "RLIMIT_NOFILE", "hard": 100, "soft": 64 }],
+  "capabilities": { "bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"] },
+  "noNewPrivileges": true }
+JSON
+capture ctr exec --process "$T/process.json" "$ID"
+is "$RC" 11 "exec --process, attached: the exit code"
+is "$OUT" "fromprocess 65534:65534,5 /tmp 64" "exec --process: args, env, user, additionalGids, cwd, rlimits"
+
+sed -i 's/exit 11/exec sleep 6'"$$"'/' "$T/process.json"
+capture ctr exec --process "$T/process.json" --detach --pid-file "$T/bpid" "$ID"
+is "$RC" 0 "exec --process --detach" || diag "$ERR"
+BP=$(cat "$T/bpid" 2>/dev/null)
+is "$(tr '\0' ' ' <"/proc/$BP/cmdline" 2>/dev/null)" "sleep 6$$ " "exec --process --detach: the pid file names the process"
+is "$(awk '/^CapBnd/ { print $2 }' "/proc/$BP/status" 2>/dev/null)" 0000000000000020 "exec --process: process.json's capabilities (bounding: CAP_KILL only)"
+kill "$BP" 2>/dev/null
+
+echo '{ "args": ["true"], "cwd": "/", "bogus": 1 }' >"$T/bad.json"
+capture ctr exec --process "$T/bad.json" "$ID"
+is "$RC" 1 "exec --process with an unknown field: refused"
+one_error_line "exec --process with an unknown field: one error line"
+echo '{ "args": ["true"' >"$T/trunc.json"
+capture ctr exec --process "$T/trunc.json" "$ID"
+is "$RC" 1 "exec --process, truncated JSON: refused"
+one_error_line "exec --process, truncated JSON: one error line"
+capture ctr exec --process "$T/nofile.json" "$ID"
+is "$RC" 1 "exec --process of a missing file: refused"
+capture ctr exec --process "$T/process.json" "$N"
+is "$RC" 1 "exec --process into a launcher container: refused"
+
+recv_start $'exit 3\n'
+capture ctr exec -t --console-socket "$T/sock" "$ID" sh -c 'tty; read x; eval "$x"'
+is "$RC" 3 "bundle: exec -t --console-socket: the exit code"
+wait_bg "$RECV_PID" 10
+R=$(tr -d '\r' <"$T/recv.out")
+like "$R" 'fds=1 bytes=1 tty=1 more=0' "bundle: the console socket got one fd, a terminal"
+like "$R" $'\n/dev/pts/[0-9]+' "bundle: the pty is of the container's devpts"
+
+"$C" kill "$ID" KILL >/dev/null 2>&1
+for i in $(seq 50); do
+	[ "$("$C" state "$ID" 2>/dev/null | grep -o '"status": *"[a-z]*"' | grep -o '[a-z]*"$')" = 'stopped"' ] && break
+	sleep 0.1
+done
+capture ctr exec "$ID" true
+is "$RC" 1 "bundle: exec into a stopped container: 1"
+like "$ERR" "not running" "bundle: exec into a stopped container: not running"
+capture ctr delete "$ID"
+is "$RC" 0 "delete" || diag "$ERR"
 
 done_testing
