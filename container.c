@@ -6788,242 +6788,33 @@ static void join_namespaces(pid_t pid, unsigned long long start, unsigned long f
 
 /* exec runs with the container's saved configuration (capabilities,
  * environment, user), overridden by exec's own -e, -w and -u in C. */
-#if WITH_OCI
-static void exec_profile(const char *id);
-#endif
+static void exec_override(struct config *base, const struct config *c, int user_given)
+{
+	int i;
+
+	for (i = 0; i < c->nenv && base->nenv < MAX_ARGS - 1; i++)
+		base->env[base->nenv++] = c->env[i];
+	if (c->workdir)
+		base->workdir = c->workdir;
+	if (user_given) {
+		base->uid = c->uid;
+		base->gid = c->gid;
+	}
+}
 
 static void exec_config(struct config *c, const char *persist, const char *name, int user_given)
 {
 	struct config saved;
-	int i;
 
-#if WITH_OCI
-	exec_profile(name);
-#endif
 	if (load_config(persist, name, &saved) < 0)
 		return;
 #if WITH_IMAGES
 	image_load(&saved);  /* the image's env, workdir and user, as docker exec */
 #endif
-	for (i = 0; i < c->nenv && saved.nenv < MAX_ARGS - 1; i++)
-		saved.env[saved.nenv++] = c->env[i];
-	if (c->workdir)
-		saved.workdir = c->workdir;
-	if (user_given) {
-		saved.uid = c->uid;
-		saved.gid = c->gid;
-	}
+	exec_override(&saved, c, user_given);
 	*c = saved;
 }
 
-#if WITH_OCI
-/* exec's runc-shaped flags (SPEC 10); -e, -w and -u as the launcher's. */
-static const struct option exec_options[] = {
-	{ "process", 1, NULL, 'p' }, { "detach", 0, NULL, 'd' }, { "pid-file", 1, NULL, 'P' },
-	{ "tty", 0, NULL, 't' }, { "console-socket", 1, NULL, 'C' }, { "preserve-fds", 1, NULL, 'F' },
-	{ "env", 1, NULL, 'e' }, { "cwd", 1, NULL, 'w' }, { "workdir", 1, NULL, 'w' },
-	{ "user", 1, NULL, 'u' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
-};
-#define EXEC_OCI_USAGE "exec [--process FILE] [-d|--detach] [--pid-file F] [-t|--tty] " \
-	"[--console-socket S] [--preserve-fds N] [-e K=V] [-w DIR] [-u UID[:GID]] ID [CMD...]"
-
-struct exec_req {
-	const char *process, *pid_file, *console;
-	int detach, tty, user_given;
-};
-
-/* Does this exec take the OCI path: one of its flags before the ID? */
-static int oci_exec_wanted(int argc, char **argv)
-{
-	static const char *const flags[] = { "--process", "-d", "--detach", "--pid-file", "-t",
-		"--tty", "--console-socket", "--preserve-fds", "--cwd", "-p" };
-	size_t k, n;
-	int i;
-
-	for (i = 1; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++)
-		for (k = 0; k < LEN(flags); k++) {
-			n = strlen(flags[k]);
-			if (!strncmp(argv[i], flags[k], n) && (!argv[i][n] || argv[i][n] == '='))
-				return 1;
-		}
-	return 0;
-}
-
-static void exec_parse(int argc, char **argv, struct config *c, struct exec_req *r)
-{
-	long n;
-	int o;
-
-	optind = 0;
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, "+:p:dtP:e:w:u:h", exec_options, NULL)) != -1) {
-		if (o == 'p')
-			r->process = optarg;
-		else if (o == 'd')
-			r->detach = 1;
-		else if (o == 'P')
-			r->pid_file = optarg;
-		else if (o == 't')
-			r->tty = 1;
-		else if (o == 'C')
-			r->console = optarg;
-		else if (o == 'F' && parse_long(optarg, 0, 1 << 16, &n) == 0)
-			g.keep_fds = (int)n;
-		else if (o == 'e' && parse_env(optarg) == 0 && c->nenv < MAX_ARGS - 1)
-			c->env[c->nenv++] = optarg;
-		else if (o == 'w' && optarg[0] == '/')
-			c->workdir = optarg;
-		else if (o == 'u' && parse_user(optarg, &c->uid, &c->gid) == 0)
-			r->user_given = 1;
-		else if (o == 'h')
-			puts("usage: container " EXEC_OCI_USAGE), exit(0);
-		else
-			die(1, "exec: bad option %s (usage: container " EXEC_OCI_USAGE ")", argv[optind - 1]);
-	}
-	if (optind >= argc || (!r->process && optind + 1 >= argc))
-		die(1, "exec: usage: container " EXEC_OCI_USAGE);
-	if (r->process)
-		die(1, "exec --process: not in this build yet");
-	if (r->tty && !r->console)
-		die(1, "exec: a terminal (-t) needs --console-socket");
-	if (r->console && !r->tty)
-		die(1, "exec: --console-socket needs a terminal (-t)");
-}
-
-/* The namespaces of PID that are not already ours. */
-static unsigned long ns_to_join(pid_t pid)
-{
-	static const struct { unsigned long flag; const char *name; } ns[] = {
-		{ CLONE_NEWUSER, "user" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" },
-		{ CLONE_NEWNET, "net" }, { CLONE_NEWPID, "pid" }, { CLONE_NEWCGROUP, "cgroup" },
-		{ CLONE_NEWNS, "mnt" },
-	};
-	unsigned long flags = 0;
-	struct stat mine, theirs;
-	char path[64];
-	size_t i;
-
-	for (i = 0; i < LEN(ns); i++) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns[i].name);
-		if (stat(path, &theirs) < 0)
-			die(1, "exec: %s:", path);
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns[i].name);
-		if (stat(path, &mine) < 0 || mine.st_ino != theirs.st_ino || mine.st_dev != theirs.st_dev)
-			flags |= ns[i].flag;
-	}
-	return flags;
-}
-
-/* The pid file engines read: decimal, no newline, written by rename. Its
- * directory is opened first (pid_dir), while we still see the caller's
- * files: the pid is known only inside the container's namespaces. */
-static int pid_dir(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	int fd;
-
-	if (snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1,
-		     slash ? path : ".") >= (int)sizeof(dir))
-		die(1, "pid file %s: path too long", path);
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		die(1, "pid file %s:", path);
-	return fd;
-}
-
-static void write_pid_file(int dir, const char *path, pid_t pid)
-{
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	char text[16], tmp[NAME_MAX + 1];
-	int fd, n = snprintf(text, sizeof(text), "%d", (int)pid);
-
-	if (snprintf(tmp, sizeof(tmp), ".%.*s.tmp", NAME_MAX - 5, base) >= (int)sizeof(tmp))
-		die(1, "pid file %s: name too long", path);
-	if ((fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		die(1, "pid file %s:", path);
-	if (write(fd, text, (size_t)n) != n || close(fd) < 0 || renameat(dir, tmp, dir, base) < 0) {
-		unlinkat(dir, tmp, 0);
-		die(1, "pid file %s:", path);
-	}
-}
-
-/* The exec'd process: a session of its own, the terminal, the cwd, exec. */
-static void exec_child(struct config *c, int console, int err)
-{
-	g.err_fd = err;
-	setsid();
-	if (console >= 0)
-		console_attach(console);
-	if (chdir(c->workdir ? c->workdir : "/") < 0)
-		die(EXIT_CANNOT, "workdir %s:", c->workdir ? c->workdir : "/");
-	exec_workload(c);
-}
-
-/* exec of a runtime's caller (conmon, the containerd shim): into the
- * namespaces and cgroup of the container's first process; detached, the
- * pid file is written once the command runs, and the process is left to
- * the caller (a subreaper) to reap. Attached, its exit code is ours. */
-static int cmd_oci_exec(int argc, char **argv)
-{
-	struct exec_req r = { 0 };
-	struct child ch = { 0 };
-	struct config c;
-	struct state s;
-	const char *id;
-	char path[PATH_MAX], pid_text[16], **cmd;
-	int err[2], console = -1, piddir = -1, code, status, stop = 0;
-	pid_t pid;
-
-	config_defaults(&c);
-	exec_parse(argc, argv, &c, &r);
-	id = argv[optind];
-	cmd = argv + optind + 1;
-	if (!valid_name(id) || state_read(id, &s) < 0)
-		die(1, "exec: container %s does not exist", id);
-	if (strcmp(s.status, "running"))
-		die(1, "exec: container not running: %s", id);
-	exec_config(&c, s.persist, id, r.user_given);
-	c.argv = cmd;
-	if (r.console)
-		console = console_connect(r.console);
-	if (r.pid_file)
-		piddir = pid_dir(r.pid_file);
-	if (s.cgroup[0]) {
-		if (snprintf(path, sizeof(path), "%s/cgroup.procs", s.cgroup) >= (int)sizeof(path))
-			die(1, "exec: cgroup path too long");
-		snprintf(pid_text, sizeof(pid_text), "%d", (int)getpid());
-		if (write_file(path, pid_text) < 0)
-			die(1, "join cgroup %s:", s.cgroup);
-	}
-	/* as cmd_exec: no caller's groups, a child not dumpable until it execs */
-	if (setgroups(0, NULL) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		die(1, "exec: drop groups and dumpable:");
-	join_namespaces(s.pid, s.start, ns_to_join(s.pid));
-	block_signals();
-	/* the fds passed on (3..) are open: the pipe's are above them */
-	if (pipe2(err, O_CLOEXEC) < 0)
-		die(1, "exec: pipe:");
-	if ((pid = fork()) < 0)
-		die(1, "fork:");
-	if (pid == 0) {
-		close(err[0]);
-		exec_child(&c, console, err[1]);
-	}
-	close(err[1]);
-	if (console >= 0)
-		close(console);
-	ch.pid = pid;
-	ch.err_fd = err[0];
-	if ((code = started(&ch, STDERR_FILENO)) != 0)
-		return code;
-	if (r.pid_file)
-		write_pid_file(piddir, r.pid_file, pid);
-	if (r.detach)
-		return 0;
-	status = supervise(pid, 0, 0, SIGTERM, &stop);
-	return status_code(status);
-}
-#endif
 
 static int cmd_exec(int argc, char **argv)
 {
@@ -7035,10 +6826,6 @@ static int cmd_exec(int argc, char **argv)
 	char **cmd;
 	pid_t pid;
 
-#if WITH_OCI
-	if (oci_exec_wanted(argc, argv))
-		return cmd_oci_exec(argc, argv);
-#endif
 	config_defaults(&c);
 	optind = 0;
 	opterr = 0;
@@ -7428,27 +7215,6 @@ static int is_bundle(const char *id)
 	return state_key(id, "nsflags", v, sizeof(v)) == 0;
 }
 
-/* A process exec'd into bundle container ID gets the container's
- * linux.seccomp (its config.json in the state directory), as under runc;
- * nothing for a launcher container. */
-static void exec_profile(const char *id)
-{
-	static char text[JSON_MAX_SIZE + 2];
-	static struct jtok tok[JSON_MAX_TOKENS];
-	static struct json j;
-	char path[PATH_MAX];
-	ssize_t n;
-
-	if (!is_bundle(id))
-		return;
-	runtime_path(id, "config.json", path, sizeof(path));
-	if ((n = read_file(path, text, sizeof(text))) < 0)
-		die(1, "exec: %s:", path);
-	if (json_parse(&j, text, (size_t)n, tok, JSON_MAX_TOKENS) < 0)
-		die(1, "exec: %s: %s", path, j.err);
-	map_seccomp(&j, json_get(&j, json_get(&j, 0, "linux"), "seccomp"), &oci_profile);
-}
-
 /* Read, parse and map <bundle>/config.json (from the state dir once
  * created); the process works in the bundle from here on, as runc. */
 static void oci_load(struct oci *o, struct config *c, const char *file)
@@ -7754,6 +7520,289 @@ static int oci_list_one(int dirfd, const char *id, void *n)
 	return 0;
 }
 
+#endif
+
+/* ---------- OCI runtime: exec ---------- */
+
+#if WITH_OCI
+/* exec's runc-shaped flags (SPEC 10); -e, -w and -u as the launcher's. */
+static const struct option exec_options[] = {
+	{ "process", 1, NULL, 'p' }, { "detach", 0, NULL, 'd' }, { "pid-file", 1, NULL, 'P' },
+	{ "tty", 0, NULL, 't' }, { "console-socket", 1, NULL, 'C' }, { "preserve-fds", 1, NULL, 'F' },
+	{ "env", 1, NULL, 'e' }, { "cwd", 1, NULL, 'w' }, { "workdir", 1, NULL, 'w' },
+	{ "user", 1, NULL, 'u' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+};
+#define EXEC_OCI_USAGE "exec [--process FILE] [-d|--detach] [--pid-file F] [-t|--tty] " \
+	"[--console-socket S] [--preserve-fds N] [-e K=V] [-w DIR] [-u UID[:GID]] ID [CMD...]"
+
+struct exec_req {
+	const char *process, *pid_file, *console;
+	int detach, tty, user_given;
+};
+
+/* Does this exec take the OCI path: one of its flags, or a bundle
+ * container's ID? */
+static int oci_exec_wanted(int argc, char **argv)
+{
+	static const char *const flags[] = { "--process", "-d", "--detach", "--pid-file", "-t",
+		"--tty", "--console-socket", "--preserve-fds", "--cwd", "-p" };
+	static const char *const with_value[] = { "-e", "--env", "-w", "--workdir", "-u", "--user" };
+	size_t k, n;
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++) {
+		for (k = 0; k < LEN(flags); k++) {
+			n = strlen(flags[k]);
+			if (!strncmp(argv[i], flags[k], n) && (!argv[i][n] || argv[i][n] == '='))
+				return 1;
+		}
+		for (k = 0; k < LEN(with_value); k++)
+			if (!strcmp(argv[i], with_value[k]))
+				i++;
+	}
+	return i < argc && is_bundle(argv[i]);
+}
+
+static void exec_parse(int argc, char **argv, struct config *c, struct exec_req *r)
+{
+	long n;
+	int o;
+
+	optind = 0;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, "+:p:dtP:e:w:u:h", exec_options, NULL)) != -1) {
+		if (o == 'p')
+			r->process = optarg;
+		else if (o == 'd')
+			r->detach = 1;
+		else if (o == 'P')
+			r->pid_file = optarg;
+		else if (o == 't')
+			r->tty = 1;
+		else if (o == 'C')
+			r->console = optarg;
+		else if (o == 'F' && parse_long(optarg, 0, 1 << 16, &n) == 0)
+			g.keep_fds = (int)n;
+		else if (o == 'e' && parse_env(optarg) == 0 && c->nenv < MAX_ARGS - 1)
+			c->env[c->nenv++] = optarg;
+		else if (o == 'w' && optarg[0] == '/')
+			c->workdir = optarg;
+		else if (o == 'u' && parse_user(optarg, &c->uid, &c->gid) == 0)
+			r->user_given = 1;
+		else if (o == 'h')
+			puts("usage: container " EXEC_OCI_USAGE), exit(0);
+		else
+			die(1, "exec: bad option %s (usage: container " EXEC_OCI_USAGE ")", argv[optind - 1]);
+	}
+	if (optind >= argc || (!r->process && optind + 1 >= argc))
+		die(1, "exec: usage: container " EXEC_OCI_USAGE);
+}
+
+/* A terminal needs a console socket, and a console socket a terminal. */
+static void exec_terminal(int tty, const char *console)
+{
+	if (tty && !console)
+		die(1, "exec: a terminal (-t, process.terminal) needs --console-socket");
+	if (console && !tty)
+		die(1, "exec: --console-socket needs a terminal (-t, process.terminal)");
+}
+
+/* --process FILE, read before anything changes the directory. */
+static const char *exec_process_text(const char *path, size_t *len)
+{
+	static char text[JSON_MAX_SIZE + 2];
+	ssize_t n;
+
+	if ((n = read_file(path, text, sizeof(text))) < 0)
+		die(1, "exec --process %s:", path);
+	*len = (size_t)n;
+	return text;
+}
+
+/* A bundle container's process for exec: config.json's (kept in its state
+ * dir), or, given --process, that process object instead (as runc). */
+static void exec_bundle(const char *id, const char *text, size_t len, struct config *c, struct oci *o)
+{
+	static struct jtok tok[4096];
+	static struct json j;
+	int t;
+
+	o->id = id;
+	runtime_path(id, NULL, o->dir, sizeof(o->dir));
+	o->bundle = o->dir;
+	oci_load(o, c, "config.json");
+	if (text) {
+		if (json_parse(&j, text, len, tok, LEN(tok)) < 0)
+			die(1, "exec --process: %s", j.err);
+		o->nrlim = o->terminal = 0;
+		o->apparmor = o->selinux = NULL;
+		c->workdir = NULL;
+		oci_process(&j, 0, c, o);
+		if ((t = oci_get(&j, 0, "cwd", JSON_STRING, "process")) >= 0)
+			c->workdir = oci_string(&j, t, "process.cwd");
+	}
+	if (o->apparmor && !lsm_enabled("apparmor"))
+		o->apparmor = NULL;
+	if (o->selinux && !lsm_enabled("selinux"))
+		o->selinux = NULL;
+}
+
+/* The namespaces of PID that are not already ours. */
+static unsigned long ns_to_join(pid_t pid)
+{
+	static const struct { unsigned long flag; const char *name; } ns[] = {
+		{ CLONE_NEWUSER, "user" }, { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" },
+		{ CLONE_NEWNET, "net" }, { CLONE_NEWPID, "pid" }, { CLONE_NEWCGROUP, "cgroup" },
+		{ CLONE_NEWNS, "mnt" },
+	};
+	unsigned long flags = 0;
+	struct stat mine, theirs;
+	char path[64];
+	size_t i;
+
+	for (i = 0; i < LEN(ns); i++) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns[i].name);
+		if (stat(path, &theirs) < 0)
+			die(1, "exec: %s:", path);
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns[i].name);
+		if (stat(path, &mine) < 0 || mine.st_ino != theirs.st_ino || mine.st_dev != theirs.st_dev)
+			flags |= ns[i].flag;
+	}
+	return flags;
+}
+
+/* The pid file engines read: decimal, no newline, written by rename. Its
+ * directory is opened first (pid_dir), while we still see the caller's
+ * files: the pid is known only inside the container's namespaces. */
+static int pid_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1,
+		     slash ? path : ".") >= (int)sizeof(dir))
+		die(1, "pid file %s: path too long", path);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die(1, "pid file %s:", path);
+	return fd;
+}
+
+static void write_pid_file(int dir, const char *path, pid_t pid)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char text[16], tmp[NAME_MAX + 1];
+	int fd, n = snprintf(text, sizeof(text), "%d", (int)pid);
+
+	if (snprintf(tmp, sizeof(tmp), ".%.*s.tmp", NAME_MAX - 5, base) >= (int)sizeof(tmp))
+		die(1, "pid file %s: name too long", path);
+	if ((fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		die(1, "pid file %s:", path);
+	if (write(fd, text, (size_t)n) != n || close(fd) < 0 || renameat(dir, tmp, dir, base) < 0) {
+		unlinkat(dir, tmp, 0);
+		die(1, "pid file %s:", path);
+	}
+}
+
+/* The exec'd process: a session of its own, the terminal, the cwd, exec. */
+static void exec_child(struct config *c, int console, int err)
+{
+	g.err_fd = err;
+	setsid();
+	if (console >= 0)
+		console_attach(console);
+	if (chdir(c->workdir ? c->workdir : "/") < 0)
+		die(EXIT_CANNOT, "workdir %s:", c->workdir ? c->workdir : "/");
+	if (c->oci)
+		oci_process_attrs(c, c->oci);
+	exec_workload(c);
+}
+
+/* exec of a runtime's caller (conmon, the containerd shim): into the
+ * namespaces and cgroup of the container's first process; detached, the
+ * pid file is written once the command runs, and the process is left to
+ * the caller (a subreaper) to reap. Attached, its exit code is ours. */
+static int cmd_oci_exec(int argc, char **argv)
+{
+	static struct config over, c;
+	static struct oci o;
+	struct exec_req r = { 0 };
+	struct child ch = { 0 };
+	struct state s;
+	const char *id, *text = NULL;
+	char path[PATH_MAX], pid_text[16], **cmd;
+	int err[2], console = -1, piddir = -1, code, status, stop = 0, bundle;
+	size_t len = 0;
+	pid_t pid;
+
+	config_defaults(&over);
+	exec_parse(argc, argv, &over, &r);
+	id = argv[optind];
+	cmd = argv + optind + 1;
+	if (!valid_name(id) || state_read(id, &s) < 0)
+		die(1, "exec: container %s does not exist", id);
+	bundle = is_bundle(id);
+	if (bundle ? !strcmp(s.status, "stopped") : strcmp(s.status, "running") != 0)
+		die(1, "exec: container not running: %s", id);
+	if (r.process)
+		text = exec_process_text(r.process, &len);
+	if (r.pid_file)
+		piddir = pid_dir(r.pid_file);
+	if (r.console)
+		console = console_connect(r.console);
+	if (bundle) {
+		exec_bundle(id, text, len, &c, &o);
+		exec_override(&c, &over, r.user_given);
+	} else {
+		if (text)
+			die(1, "exec --process: %s is not a bundle container", id);
+		c = over;
+		exec_config(&c, s.persist, id, r.user_given);
+	}
+	if (!text)
+		c.argv = cmd;
+	exec_terminal(r.tty || (bundle && o.terminal), r.console);
+	if (s.cgroup[0]) {
+		if (snprintf(path, sizeof(path), "%s/cgroup.procs", s.cgroup) >= (int)sizeof(path))
+			die(1, "exec: cgroup path too long");
+		snprintf(pid_text, sizeof(pid_text), "%d", (int)getpid());
+		if (write_file(path, pid_text) < 0)
+			die(1, "join cgroup %s:", s.cgroup);
+	}
+	/* as cmd_exec: no caller's groups, a child not dumpable until it execs */
+	if (setgroups(0, NULL) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die(1, "exec: drop groups and dumpable:");
+	join_namespaces(s.pid, s.start, ns_to_join(s.pid));
+	block_signals();
+	/* the fds passed on (3..) are open: the pipe's are above them */
+	if (pipe2(err, O_CLOEXEC) < 0)
+		die(1, "exec: pipe:");
+	if ((pid = fork()) < 0)
+		die(1, "fork:");
+	if (pid == 0) {
+		close(err[0]);
+		exec_child(&c, console, err[1]);
+	}
+	close(err[1]);
+	if (console >= 0)
+		close(console);
+	ch.pid = pid;
+	ch.err_fd = err[0];
+	if ((code = started(&ch, STDERR_FILENO)) != 0)
+		return code;
+	if (r.pid_file)
+		write_pid_file(piddir, r.pid_file, pid);
+	if (r.detach)
+		return 0;
+	status = supervise(pid, 0, 0, SIGTERM, &stop);
+	return status_code(status);
+}
+
+/* exec: runc's for bundle containers and OCI flags, else the launcher's. */
+static int exec_any(int argc, char **argv)
+{
+	return oci_exec_wanted(argc, argv) ? cmd_oci_exec(argc, argv) : cmd_exec(argc, argv);
+}
 #endif
 
 /* ---------- OCI runtime: the runc-shaped command line ---------- */
@@ -9445,7 +9494,7 @@ static int ps_any(int argc, char **argv)
 
 static const struct { const char *name; int (*run)(int, char **); } commands[] = {
 	{ "run", VERB(run_any, cmd_run) }, { "start", VERB(start_any, cmd_start) }, { "stop", cmd_stop },
-	{ "exec", cmd_exec }, { "kill", VERB(kill_any, cmd_kill) }, { "ps", VERB(ps_any, cmd_ps) },
+	{ "exec", VERB(exec_any, cmd_exec) }, { "kill", VERB(kill_any, cmd_kill) }, { "ps", VERB(ps_any, cmd_ps) },
 	{ "state", VERB(state_any, cmd_state) }, { "rm", cmd_rm }, { "reset", cmd_reset },
 #if WITH_IMAGES
 	{ "images", cmd_images },
