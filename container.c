@@ -5493,11 +5493,13 @@ static void oci_child(const struct config *c, int go)
 		die(EXIT_SETUP, "process.cwd %s:", c->workdir);
 	if (o->terminal)
 		console_attach(g.console);
-	/* ready: from now on errors go to the container's stderr */
+	/* ready: from now on errors go to the container's stderr, with the
+	 * workload's exit codes (126, 127), not an OCI verb's 1 */
 	if (write(g.err_fd, "", 1) != 1)
 		_exit(EXIT_SETUP);
 	close(g.err_fd);
 	g.err_fd = -1;
+	rt.fail1 = 0;
 	if (read(fifo, &byte, 1) != 1)
 		die(EXIT_SETUP, "wait for start:");
 	close(fifo);
