@@ -2291,7 +2291,10 @@ static void oci_resources(const struct json *j, int r, struct config *c)
 		if ((t = json_get(j, cpu, "cpus")) >= 0 || (t = json_get(j, cpu, "mems")) >= 0)
 			if (j->tok[t].end > j->tok[t].start)
 				oci_bad("linux.resources.cpu", "cpus and mems (cpuset) are not supported");
-		if ((t = json_get(j, cpu, "shares")) >= 0 && (shares = oci_int(j, t, 0, 262144, "cpu.shares")) >= 2)
+		/* 1024 is every group's default share, and ctr run always asks
+		 * it: the default weight, no limit to need a cpu controller for */
+		if ((t = json_get(j, cpu, "shares")) >= 0 && (shares = oci_int(j, t, 0, 262144, "cpu.shares")) >= 2 &&
+		    shares != 1024)
 			c->cpu_weight = 1 + (shares - 2) * 9999 / 262142;  /* as runc converts */
 		if ((t = json_get(j, cpu, "quota")) >= 0)
 			quota = oci_int(j, t, LLONG_MIN, LLONG_MAX, "cpu.quota");
