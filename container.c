@@ -1922,6 +1922,8 @@ static long long oci_int(const struct json *j, int t, long long min, long long m
 {
 	long long v;
 
+	if (t < 0)
+		oci_bad(where, "missing");
 	if (json_int(j, t, min, max, &v) < 0)
 		oci_bad(where, j->tok[t].type == JSON_NUMBER ? "out of range" : "expected an integer");
 	return v;
