@@ -10,6 +10,8 @@
 # device node fails; with a rule allowing b 8:* m it succeeds for 8:0 and
 # not for 9:0; the nodes every container has (c 1:3) stay allowed; a
 # launcher container (no device program) makes the node: the control.
+# Read and write: /dev/kmsg bound in (linux.devices) with a rule that
+# allows reading it only.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib/vm.sh"
 has_feature oci || skip_all "built without WITH_OCI"
@@ -48,6 +50,17 @@ for b in deny allow none; do
 		"process.capabilities.permitted=[\"CAP_MKNOD\"]" \
 		"linux.resources={\"devices\":$devices}" || bail "oci-bundle.py"
 done
+# read and write, decided by the access of a rule: /dev/kmsg (c 1:11)
+# bound in through linux.devices, to be opened for reading only (the guest
+# lifts dmesg_restrict, so that only the program decides)
+for b in r rw; do
+	mkdir -p "$I/b-$b"
+	python3 "$TOP/tests/lib/oci-bundle.py" "$I/b-$b/config.json" /rootfs \
+		'process.args=["/bin/sh","-c","if (exec 3</dev/kmsg) 2>/dev/null; then echo read=ok; else echo read=denied; fi; if (exec 3>/dev/kmsg) 2>/dev/null; then echo write=ok; else echo write=denied; fi"]' \
+		'linux.devices=[{"path":"/dev/kmsg","type":"c","major":1,"minor":11,"fileMode":420}]' \
+		"linux.resources={\"devices\":[{\"allow\":false,\"access\":\"rwm\"},{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":11,\"access\":\"$b\"}]}" ||
+		bail "oci-bundle.py"
+done
 # /init: out of the initial rootfs into a tmpfs, then the bundles; the
 # console lines are prefixed by the bundle's name
 cat >"$I/init" <<EOF
@@ -66,8 +79,9 @@ mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /tmp
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 insmod /overlay.ko
+echo 0 > /proc/sys/kernel/dmesg_restrict
 echo controllers=\$(cat /sys/fs/cgroup/cgroup.controllers | tr ' ' ,)
-for b in deny allow none; do
+for b in deny allow none r rw; do
 	/container run --bundle /b-\$b dev-\$b > /tmp/out 2>&1
 	echo \$b-rc=\$?
 	sed "s/^/\$b-/" /tmp/out
@@ -98,6 +112,11 @@ is "$(vm_get allow-mknod-b9-0)" denied "[allow b 8:* m]: mknod b 9 0 still refus
 
 is "$(vm_get none-rc)" 0 "no devices list: the bundle runs" || vm_diag_tail
 is "$(vm_get none-mknod-b8-0)" denied "no devices list: only the nodes every container has"
+
+is "$(vm_get r-rc)" 0 "[deny all, allow c 1:11 r]: the bundle runs" || vm_diag_tail
+is "$(vm_get r-read)" ok "[deny all, allow c 1:11 r]: /dev/kmsg (bound in) opens for reading"
+is "$(vm_get r-write)" denied "[deny all, allow c 1:11 r]: ... not for writing"
+is "$(vm_get rw-write)" ok "[deny all, allow c 1:11 rw]: ... and for writing with w in the rule"
 
 is "$(vm_get control-rc)" 0 "control: a launcher container runs" || vm_diag_tail
 is "$(vm_get control-mknod-b8-0)" ok "control: without a device program, mknod b 8 0 succeeds"
