@@ -3058,7 +3058,7 @@ static void drop_privileges(const struct config *c)
 		install_profile(&oci_profile);
 #endif
 	apply_caps(caps, c->uid, c->gid, c->userns || IS_OCI(c));  /* OCI: additionalGids set */
-	if (!c->new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (!(WITH_OCI && c->new_privs) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "set no_new_privs:");
 #if WITH_OCI
 	/* config.json's profile, last, replaces the built-in filter */
