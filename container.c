@@ -1402,7 +1402,7 @@ static const struct opt options[] = {
 #endif
 	{ "memory", 'm', 1, "mem", "linux.resources.memory.limit", set_memory, LAUNCHER(get_memory), "SIZE", "memory.max (512K, 64M, 2G, max)" },
 	{ "memory-swap", 0, 1, "memory-swap", NULL, set_swap, LAUNCHER(get_swap), "SIZE", "memory.swap.max" },
-	{ "pids", 0, 1, "pids", NULL, set_pids, LAUNCHER(get_pids), "N", "pids.max" },
+	{ "pids", 0, 1, "pids", "linux.resources.pids.limit", set_pids, LAUNCHER(get_pids), "N", "pids.max" },
 	{ "cpus", 0, 1, "cpus", NULL, set_cpus, LAUNCHER(get_cpus), "N.N", "cpu.max quota over a 100 ms period" },
 	{ "cpu-weight", 0, 1, "cpu-weight", NULL, set_cpu_weight, LAUNCHER(get_cpu_weight), "N", "cpu.weight (1-10000)" },
 	{ "io-weight", 0, 1, "io-weight", NULL, set_io_weight, LAUNCHER(get_io_weight), "N", "io.weight (1-10000)" },
