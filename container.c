@@ -9007,6 +9007,10 @@ static void monitor_fork(void)
 		return;
 	}
 	g.init_mode = 0;
+	/* nothing of PID 1's but the console and the socket */
+	if (mon.listen_fd > 3)
+		syscall(SYS_close_range, 3, mon.listen_fd - 1, 0);
+	syscall(SYS_close_range, mon.listen_fd + 1, ~0U, 0);
 	if (again)
 		sleep_ms(1000);
 	if (setgroups(0, NULL) < 0 || setresgid(monitor_uid, monitor_uid, monitor_uid) < 0 ||
