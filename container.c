@@ -9360,10 +9360,13 @@ static void init_main(int argc, char **argv)
 	/* The kernel gives init its command line's bare words too ("single",
 	 * a typo): only the words after "--", the last of argv, are the
 	 * workload. */
-	if (words > 0 && words < argc)
+	if (words > argc - 1)
+		words = argc - 1;
+	if (argc - 1 > words)
+		warn("ignored kernel command line words: %s%s (a command goes after --)", argv[1],
+		     argc - 1 - words > 1 ? " ..." : "");
+	if (words > 0)
 		c.argv = argv + argc - words, c.argv_set = 1;
-	else if (argc > 1)
-		warn("ignored kernel command line words: %s ... (a command goes after --)", argv[1]);
 	debug("init: %s", c.name);
 	init_mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	init_mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755");

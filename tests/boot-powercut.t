@@ -84,7 +84,14 @@ vm_console "boot 4: the overlay mounts over the stale work directory, the worklo
 is "$(vm_get sum)" "$want_sum" "the file fsynced before the first cut is still intact"
 is "$(vm_get fresh)" fresh "the layer is writable again"
 no_errors "boot 4: no error from container"
-diag "boot 4 found: busy=$(vm_get busy) group=$(vm_get group)"
+# what the churn left after the cut is a state it made: busy.txt ends in
+# a whole line of it (or is gone), /etc/group is one it wrote, the image's,
+# empty (made, its data not yet written) or deleted; never garbage (NUL
+# bytes of an unjournalled block, an I/O error)
+like "$(vm_get busy)" '^(line-[0-9]+)?$' "boot 4: busy.txt ends in a whole line the churn wrote, or is gone" ||
+	diag "busy=$(vm_get busy)"
+like "$(vm_get group)" '^(g[0-9]+|root:x:0:.*||cat: can.t open ./etc/group.: No such file or directory)$' \
+	"boot 4: /etc/group is one the churn wrote, the image's, empty or deleted" || diag "group=$(vm_get group)"
 fsck_clean "after boot 4's clean power-off the disk image is fsck-clean"
 
 # --- leftovers in work/work, as a crash in the middle of a copy-up leaves ---
@@ -113,6 +120,8 @@ fsck_clean "after boot 5 the disk image is fsck-clean"
 debugfs -w -R 'mkdir /demo/work/work/#19' "$disk" >/dev/null 2>&1
 debugfs -w -R 'mkdir /demo/work/work/#19/sub' "$disk" >/dev/null 2>&1
 debugfs -w -R "write $T/half /demo/work/work/#19/sub/file" "$disk" >/dev/null 2>&1
+got=$(debugfs -R 'cat /demo/work/work/#19/sub/file' "$disk" 2>/dev/null)
+is "$got" "half a copy" "deep leftovers planted in demo/work/work/#19/sub (what boot 6 tests)"
 vm_run deep "$disk" "$VM_CMDLINE_STD $(vm_sh "echo deep > /deep.txt && echo wrote-deep; grep ' / ' /proc/mounts")"
 vm_off "boot 6 (deep leftovers in work/work)"
 errs=$(printf '%s\n' "$VM_CON" | grep -E '^container: ' | grep -v '^container: workload exited with status')

@@ -49,9 +49,13 @@ capture ctr exec "$N" hostname
 is "$OUT" "$N" "exec: the same hostname"
 capture ctr exec "$N" sh -c 'tr "\0" "\n" </proc/1/cmdline'
 is "$OUT" "sh"$'\n'"-c"$'\n'"$script" "exec: /proc/1 is the workload (one pid namespace)"
-capture ctr exec "$N" sh -c 'echo $$; ls /proc | grep -c "^[0-9]"'
-like "$OUT" '^[0-9]+' "exec: runs as a process of the container"
-[ "${OUT%%$'\n'*}" != 1 ]
+capture ctr exec "$N" sh -c 'echo $$; cd /proc && echo [0-9]*'
+xpid=${OUT%%$'\n'*}
+xlist=" ${OUT#*$'\n'} "
+[[ $xpid =~ ^[0-9]+$ ]] && [[ $xlist == *" $xpid "* ]] && [[ $xlist == *" 1 "* ]]
+ok $? "exec: runs as a process of the container (its pid $xpid is in the /proc that holds the workload's 1)" ||
+	diag "$OUT"
+[ "$xpid" != 1 ]
 ok $? "exec: not PID 1"
 capture ctr exec "$N" sh -c 'for ns in pid mnt uts ipc; do
 	readlink /proc/1/ns/$ns; readlink /proc/self/ns/$ns; done'
