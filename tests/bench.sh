@@ -7,6 +7,8 @@
 #   exec    wall time of an exec of /bin/true into a running container
 #   oci     an OCI bundle's create+start+delete, and `podman run --rm` wall
 #           time, with container, crun and runc as the runtime
+#   net     TCP throughput (iperf3) and connect + HTTP GET latency through a
+#           published port (-p 127.0.0.1:...), against the direct veth path
 #   size    the binaries on disk, static or dynamic
 #   memory  resident memory of the launcher, the -d supervisor, PID 1
 #   boot    `container` as /init under QEMU: kernel start -> /init -> workload
@@ -33,6 +35,7 @@
 #   BENCH_IMAGE_MB  data added to the images section's image (48: ~50 MB)
 #   BENCH_IMPORTS   imports to time (3)
 #   BENCH_PODMAN_RUNS  timed podman runs per runtime (at most 15)
+#   BENCH_NET_ROUNDS, BENCH_NET_SECS  iperf3 runs per path (5), seconds each (3)
 #   ROOTFS        busybox root (build/rootfs, made by tests/lib/mkrootfs.sh)
 #   VMDIR         kernel and initramfs, as in tests/lib/vm.sh
 set -u
@@ -116,7 +119,7 @@ print_table() {
 	printf '%s\n' "${ROWS[@]}" | awk -F'\t' '
 	BEGIN { h = "section\tmeasurement\tmedian\tmin\tmax\truns\tnote" }
 	# rows grouped by section, in this order, each group in the order added
-	BEGIN { split("host start exec oci size memory boot images monitor target", o, " ") }
+	BEGIN { split("host start exec oci net size memory boot images monitor target", o, " ") }
 	{ sec[NR] = $1; raw[NR] = $0 }
 	END {
 		n = 0
@@ -463,6 +466,69 @@ if [ -n "$PODMAN_OK" ]; then
 	podman_teardown >/dev/null 2>&1
 else
 	row $S "podman run --rm" - - - 0 "podman not installed, or the image could not be imported"
+fi
+
+# ---------------------------------------------------------------------------
+# 2c. networking: a published port (-p, the supervisor's splice forwarder)
+#     against the direct path over the bridge and veth, in the same run
+
+S=net
+NET_ROUNDS=${BENCH_NET_ROUNDS:-5}	# iperf3 runs of NET_SECS seconds, each path
+NET_SECS=${BENCH_NET_SECS:-3}
+NETC=$N-net
+# a free TCP port on 127.0.0.1, from $1 up
+free_port() { local p=$1; while ss -Htan "( sport = :$p )" | grep -q .; do p=$((p + 1)); done; echo "$p"; }
+# iperf3 -c HOST [-p PORT]: the receiver's rate in Mbit/s
+iperf_mbps() {
+	iperf3 -J -t "$NET_SECS" -c "$@" 2>/dev/null | perl -MJSON::PP -e '
+		local $/; my $j = eval { decode_json(<STDIN>) } or exit 1;
+		my $b = $j->{end}{sum_received}{bits_per_second} or exit 1;
+		printf "%d\n", $b / 1e6'
+}
+NET_IP=
+if ! have iperf3 || ! have curl; then
+	row $S "published port" - - - 0 "iperf3 or curl not installed (tools/deps.sh bench)"
+else
+	say "networking: iperf3 and HTTP GETs, published port against direct"
+	PI=$(free_port 18600); PH=$(free_port $((PI + 1)))
+	mkdir -p "$W/www" && echo ok >"$W/www/index.html"
+	# iperf3 from the host: its /usr and libraries bound read-only
+	if "$C" run -d --volatile --rootfs "$R" --persist "$P" --net bridge \
+		-p "127.0.0.1:$PI:5201" -p "127.0.0.1:$PH:80" -v /usr:/usr:ro -v /lib:/lib:ro \
+		-v /lib64:/lib64:ro -v "$W/www:/www:ro" "$NETC" -- \
+		/bin/sh -c '/bin/busybox httpd -p 80 -h /www; exec /usr/bin/iperf3 -s' </dev/null >"$W/net.out" 2>&1; then
+		NET_IP=$("$C" exec "$NETC" /bin/busybox ip -4 -o addr show eth0 | sed -n 's/.* inet \([0-9.]*\)\/.*/\1/p')
+	fi
+	for ((i = 0; i < 50; i++)); do
+		curl -s -o /dev/null "http://127.0.0.1:$PH/" && iperf3 -n 1K -c 127.0.0.1 -p "$PI" >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	if [ -z "$NET_IP" ]; then
+		row $S "published port" - - - 0 "FAILED: run --net bridge: $(head -n 1 "$W/net.out")"
+	else
+		NET_DIRECT=(); NET_PUB=()
+		for ((r = 0; r < NET_ROUNDS; r++)); do	# alternating, paired
+			NET_DIRECT+=("$(iperf_mbps "$NET_IP")")
+			NET_PUB+=("$(iperf_mbps 127.0.0.1 -p "$PI")")
+		done
+		mbps_row() {
+			local med min max n
+			read -r med min max n <<<"$(stats "${@:3}")"
+			row $S "$1" "$med Mbit/s" "$min Mbit/s" "$max Mbit/s" "$n" "$2"
+		}
+		mbps_row "TCP throughput, direct to the container" "iperf3 -t $NET_SECS from the host to its address (bridge, veth)" "${NET_DIRECT[@]}"
+		mbps_row "TCP throughput, published port" "the same through -p 127.0.0.1:$PI:5201 (forwarder, splice)" "${NET_PUB[@]}"
+		read -r med min max n <<<"$(ratios "${NET_PUB[*]}" "${NET_DIRECT[*]}")"
+		row $S "ratio published / direct throughput" "$(xr "$med")" "$(xr "$min")" "$(xr "$max")" "$n" "paired run by run"
+		NET_RATIO=$med
+		cmd_getdirect() { curl -s -o /dev/null "http://$NET_IP/"; }
+		cmd_getpub() { curl -s -o /dev/null "http://127.0.0.1:$PH/"; }
+		bench_rounds getdirect getpub
+		time_row $S "connect + HTTP GET, direct" getdirect "curl, a new TCP connection each (busybox httpd)"
+		time_row $S "connect + HTTP GET, published port" getpub "the forwarder accepts, forks and connects on"
+		ratio_row $S "ratio published / direct GET" getpub getdirect
+	fi
+	"$C" rm -f "$NETC" >/dev/null 2>&1
 fi
 
 # ---------------------------------------------------------------------------
@@ -832,6 +898,12 @@ target "launcher (foreground) peak RSS" "$(med_of "${FG_HWM[@]}")" 512 KiB
 target "PID 1 peak RSS (QEMU)" "$(med_of "${PID1_HWM[@]}")" 512 KiB
 share=$(med_of "${BOOT_SHARE[@]}")
 target "/init share of boot" "${share:+$(printf %.1f "$share")}" 5 %
+if [ -n "${NET_RATIO:-}" ]; then
+	row $S "published port throughput / direct" "$(awk -v r="$NET_RATIO" 'BEGIN { printf "%.0f %%", r * 100 }')" - - - \
+		"$(awk -v r="$NET_RATIO" 'BEGIN { print (r >= 0.8) ? "PASS" : "MISS" }') (target >= 80 %)"
+else
+	row $S "published port throughput / direct" - - - - "n/a: not measured"
+fi
 
 print_table
 say "done in $((SECONDS - T0)) s"

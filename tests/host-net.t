@@ -138,6 +138,20 @@ leases >"$T/leases.now"
 is "$(cat "$T/leases.now")" "$(sort "$T/leases.before" - <<<"$IPA$NL$IPB" | grep . | sort)" \
 	"refused runs held no lease"
 
+# the foreground launcher is the supervisor: it forwards too, and its end
+# closes the port
+F=$(name_for fg)
+made "$F"
+FP=$(free_port $((UDP + 1)))
+start_bg "$T/fg.out" "$T/fg.err" "$C" run --rootfs "$ROOTFS" --persist "$P" --volatile --net bridge \
+	-p "127.0.0.1:$FP:80" -v "$T/www:/www:ro" "$F" -- httpd -f -p 80 -h /www
+wait_http "http://127.0.0.1:$FP/"
+is "$OUT" "page-$$" "run in the foreground with -p: the host reaches the container's httpd"
+kill -TERM "$BG"
+wait_bg "$BG" 15
+ss -Hltn "( sport = :$FP )" | grep -q .
+ok $((!$?)) "the foreground run ended: its port no longer listens"
+
 # --- --net ns:PATH -----------------------------------------------------------
 
 NS=ctrtest$$
