@@ -144,7 +144,7 @@ F=$(name_for fg)
 made "$F"
 FP=$(free_port $((UDP + 1)))
 start_bg "$T/fg.out" "$T/fg.err" "$C" run --rootfs "$ROOTFS" --persist "$P" --volatile --net bridge \
-	-p "127.0.0.1:$FP:80" -v "$T/www:/www:ro" "$F" -- httpd -f -p 80 -h /www
+	-p "127.0.0.1:$FP:80" -v "$T/www:/www:ro" --init "$F" -- httpd -f -p 80 -h /www
 wait_http "http://127.0.0.1:$FP/"
 is "$OUT" "page-$$" "run in the foreground with -p: the host reaches the container's httpd"
 kill -TERM "$BG"
