@@ -1831,10 +1831,9 @@ __attribute__((unused)) static int json_bool(const struct json *j, int t)
 #if WITH_OCI
 /* Namespaces by their config.json type; the order joins them (user
  * first: it gives the rights to join the others). */
-static const struct { const char *type, *proc; unsigned long flag; } oci_namespaces[] = {
-	{ "user", "user", CLONE_NEWUSER }, { "ipc", "ipc", CLONE_NEWIPC }, { "uts", "uts", CLONE_NEWUTS },
-	{ "network", "net", CLONE_NEWNET }, { "pid", "pid", CLONE_NEWPID }, { "cgroup", "cgroup", CLONE_NEWCGROUP },
-	{ "mount", "mnt", CLONE_NEWNS },
+static const struct { char type[8]; uint32_t flag; } oci_namespaces[] = {
+	{ "user", CLONE_NEWUSER }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS }, { "network", CLONE_NEWNET },
+	{ "pid", CLONE_NEWPID }, { "cgroup", CLONE_NEWCGROUP }, { "mount", CLONE_NEWNS },
 };
 
 enum { HOOK_PRESTART, HOOK_CREATE_RUNTIME, HOOK_CREATE_CONTAINER, HOOK_START_CONTAINER, HOOK_POSTSTART, HOOK_POSTSTOP };
@@ -1842,7 +1841,7 @@ static const char *const hook_names[OCI_HOOKS] = {
 	"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
 };
 
-static const struct { const char *name; int res; } rlimit_names[] = {
+static const struct { char name[18]; uint8_t res; } rlimit_names[] = {
 	{ "RLIMIT_AS", RLIMIT_AS }, { "RLIMIT_CORE", RLIMIT_CORE }, { "RLIMIT_CPU", RLIMIT_CPU },
 	{ "RLIMIT_DATA", RLIMIT_DATA }, { "RLIMIT_FSIZE", RLIMIT_FSIZE }, { "RLIMIT_LOCKS", RLIMIT_LOCKS },
 	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE }, { "RLIMIT_NICE", RLIMIT_NICE },
@@ -1853,19 +1852,19 @@ static const struct { const char *name; int res; } rlimit_names[] = {
 
 /* Mount options that are flags (set, cleared) or propagation (PROP); the
  * rest is the filesystem's data. */
-static const struct { const char *name; unsigned long set, clear; int prop; } mount_opts[] = {
-	{ "ro", MS_RDONLY, 0, 0 }, { "rw", 0, MS_RDONLY, 0 }, { "nosuid", MS_NOSUID, 0, 0 },
-	{ "suid", 0, MS_NOSUID, 0 }, { "nodev", MS_NODEV, 0, 0 }, { "dev", 0, MS_NODEV, 0 },
-	{ "noexec", MS_NOEXEC, 0, 0 }, { "exec", 0, MS_NOEXEC, 0 }, { "sync", MS_SYNCHRONOUS, 0, 0 },
-	{ "async", 0, MS_SYNCHRONOUS, 0 }, { "dirsync", MS_DIRSYNC, 0, 0 }, { "noatime", MS_NOATIME, 0, 0 },
-	{ "atime", 0, MS_NOATIME, 0 }, { "nodiratime", MS_NODIRATIME, 0, 0 }, { "diratime", 0, MS_NODIRATIME, 0 },
-	{ "relatime", MS_RELATIME, 0, 0 }, { "norelatime", 0, MS_RELATIME, 0 },
-	{ "strictatime", MS_STRICTATIME, 0, 0 }, { "nostrictatime", 0, MS_STRICTATIME, 0 },
-	{ "bind", MS_BIND, 0, 0 }, { "rbind", MS_BIND | MS_REC, 0, 0 }, { "defaults", 0, 0, 0 },
-	{ "private", MS_PRIVATE, 0, 1 }, { "rprivate", MS_PRIVATE | MS_REC, 0, 1 },
-	{ "shared", MS_SHARED, 0, 1 }, { "rshared", MS_SHARED | MS_REC, 0, 1 },
-	{ "slave", MS_SLAVE, 0, 1 }, { "rslave", MS_SLAVE | MS_REC, 0, 1 },
-	{ "unbindable", MS_UNBINDABLE, 0, 1 }, { "runbindable", MS_UNBINDABLE | MS_REC, 0, 1 },
+static const struct { char name[14]; uint8_t prop; uint32_t set, clear; } mount_opts[] = {
+	{ "ro", 0, MS_RDONLY, 0 }, { "rw", 0, 0, MS_RDONLY }, { "nosuid", 0, MS_NOSUID, 0 },
+	{ "suid", 0, 0, MS_NOSUID }, { "nodev", 0, MS_NODEV, 0 }, { "dev", 0, 0, MS_NODEV },
+	{ "noexec", 0, MS_NOEXEC, 0 }, { "exec", 0, 0, MS_NOEXEC }, { "sync", 0, MS_SYNCHRONOUS, 0 },
+	{ "async", 0, 0, MS_SYNCHRONOUS }, { "dirsync", 0, MS_DIRSYNC, 0 }, { "noatime", 0, MS_NOATIME, 0 },
+	{ "atime", 0, 0, MS_NOATIME }, { "nodiratime", 0, MS_NODIRATIME, 0 }, { "diratime", 0, 0, MS_NODIRATIME },
+	{ "relatime", 0, MS_RELATIME, 0 }, { "norelatime", 0, 0, MS_RELATIME },
+	{ "strictatime", 0, MS_STRICTATIME, 0 }, { "nostrictatime", 0, 0, MS_STRICTATIME },
+	{ "bind", 0, MS_BIND, 0 }, { "rbind", 0, MS_BIND | MS_REC, 0 }, { "defaults", 0, 0, 0 },
+	{ "private", 1, MS_PRIVATE, 0 }, { "rprivate", 1, MS_PRIVATE | MS_REC, 0 },
+	{ "shared", 1, MS_SHARED, 0 }, { "rshared", 1, MS_SHARED | MS_REC, 0 },
+	{ "slave", 1, MS_SLAVE, 0 }, { "rslave", 1, MS_SLAVE | MS_REC, 0 },
+	{ "unbindable", 1, MS_UNBINDABLE, 0 }, { "runbindable", 1, MS_UNBINDABLE | MS_REC, 0 },
 };
 
 /* Filesystem types a mount may have; "cgroup" is cgroup2, the one this
@@ -1894,15 +1893,17 @@ static void oci_bad(const char *where, const char *why)
 /* T when it has TYPE; -1 when absent or null; dies on another type. */
 static int oci_want(const struct json *j, int t, int type, const char *where)
 {
-	static const char *const names[] = { "", "an object", "an array", "a string", "a number" };
+	static const char *const expected[] = {
+		[JSON_OBJECT] = "expected an object", [JSON_ARRAY] = "expected an array",
+		[JSON_STRING] = "expected a string", [JSON_NUMBER] = "expected a number",
+		[JSON_TRUE] = "expected true or false",
+	};
 
 	if (t < 0 || j->tok[t].type == JSON_NULL)
 		return -1;
 	if (j->tok[t].type == type || (type == JSON_TRUE && j->tok[t].type == JSON_FALSE))
 		return t;
-	oci_bad(where, type == JSON_TRUE ? "expected true or false" : names[type] + 0 == names[0] ? "" :
-	        type == JSON_OBJECT ? "expected an object" : type == JSON_ARRAY ? "expected an array" :
-	        type == JSON_STRING ? "expected a string" : "expected a number");
+	oci_bad(where, expected[type]);
 }
 
 static const char *oci_string(const struct json *j, int t, const char *where)
@@ -5163,6 +5164,24 @@ static int oci_state_json(const struct oci *o, const char *status, pid_t pid, ch
 	return n > 0 && (size_t)n < size ? n : -1;
 }
 
+/* The strings of array T (validated) into V, NULL-terminated, their text
+ * in BUF from USED on; returns the new USED. */
+static size_t hook_strings(const struct json *j, int t, const char **v, char *buf, size_t used)
+{
+	int e, i, len;
+
+	if (t < 0 || j->tok[t].type != JSON_ARRAY)
+		return used;
+	JSON_EACH(j, t, e, i) {
+		if (i == MAX_ARGS - 1 || (len = json_str(j, e, buf + used, 65536 - used)) < 0)
+			break;
+		v[i] = buf + used;
+		v[i + 1] = NULL;
+		used += (size_t)len + 1;
+	}
+	return used;
+}
+
 /* Run the hooks of kind WHICH, each with STATE on its stdin, and wait for
  * each up to its timeout (oci_hook_timeout when it gives none). A failure
  * ends the process when FATAL, else it is a warning. */
@@ -5174,28 +5193,19 @@ static void run_hooks(const struct oci *o, int which, const char *state, int fat
 	char path[PATH_MAX];
 	struct sigaction pipe_was;
 	long long deadline, timeout;
-	int h, n, fd[2], status = 0, i, t;
+	int h, n, fd[2], status = 0;
 	size_t used;
 	pid_t pid;
 
+	envp[0] = NULL;
 	if (o->hooks[which] < 0)
 		return;
 	JSON_EACH(j, o->hooks[which], h, n) {
 		json_str(j, json_get(j, h, "path"), path, sizeof(path));
 		argv[0] = path;
-		argv[1] = envp[0] = NULL;
-		for (i = 0, used = 0, t = json_get(j, h, "args"); t >= 0 && i < j->tok[t].size && i < MAX_ARGS - 1; i++) {
-			int e = t + 1 + i, len = json_str(j, e, strings + used, sizeof(strings) - used);
-			argv[i] = len < 0 ? "" : strings + used;
-			argv[i + 1] = NULL;
-			used += len < 0 ? 0 : (size_t)len + 1;
-		}
-		for (i = 0, t = json_get(j, h, "env"); t >= 0 && i < j->tok[t].size && i < MAX_ARGS - 1; i++) {
-			int e = t + 1 + i, len = json_str(j, e, strings + used, sizeof(strings) - used);
-			envp[i] = len < 0 ? "" : strings + used;
-			envp[i + 1] = NULL;
-			used += len < 0 ? 0 : (size_t)len + 1;
-		}
+		argv[1] = NULL;
+		used = hook_strings(j, json_get(j, h, "args"), argv, strings, 0);
+		hook_strings(j, json_get(j, h, "env"), envp, strings, used);
 		timeout = oci_hook_timeout;
 		json_int(j, json_get(j, h, "timeout"), 1, 86400, &timeout);
 		if (pipe2(fd, O_CLOEXEC) < 0 || (pid = fork()) < 0)

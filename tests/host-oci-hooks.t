@@ -45,14 +45,14 @@ is "$(tail -1 "$log")" "poststop:stopped" "delete ran poststop"
 # --- a failing prestart hook: create fails, nothing is left ------------------
 mine() { mountinfo_snapshot "$1.all"; grep -e "$T" -e "$ROOTFS" "$1.all" >"$1"; }
 mine "$T/m.before"
-bundle "$B" '"sleep","1000"' "" "" ',"hooks":{"prestart":[{"path":"/bin/sh","args":["sh","-c","exit 3"]}]}'
+bundle "$B" '"sleep","1007"' "" "" ',"hooks":{"prestart":[{"path":"/bin/sh","args":["sh","-c","exit 3"]}]}'
 capture oci create --bundle "$B" --pid-file "$T/pid" "$id"
 is "$RC" 1 "a failing prestart hook: create exits 1"
 one_error_line "a failing prestart hook: one error line"
 like "$ERR" "prestart hook /bin/sh failed with status 3" "a failing prestart hook: says which and how"
 oci_gone "$id"
 ok $? "a failing prestart hook: no state dir"
-! pid_by_cmdline sleep 1000 >/dev/null && [ ! -e "$T/pid" ]
+! pid_by_cmdline sleep 1007 >/dev/null && [ ! -e "$T/pid" ]
 ok $? "a failing prestart hook: no process, no pid file"
 mine "$T/m.after"
 cmp -s "$T/m.before" "$T/m.after"
