@@ -2481,29 +2481,44 @@ static int syscall_number(const char *name)
 	return -1;
 }
 
+/* The actions, operators and flags of profiles this runtime honours (also
+ * what `features` reports). */
+static const struct { const char *name; uint32_t ret; } sc_actions[] = {
+	{ "SCMP_ACT_ALLOW", SECCOMP_RET_ALLOW }, { "SCMP_ACT_ERRNO", SECCOMP_RET_ERRNO },
+	{ "SCMP_ACT_KILL", SECCOMP_RET_KILL_THREAD }, { "SCMP_ACT_KILL_THREAD", SECCOMP_RET_KILL_THREAD },
+	{ "SCMP_ACT_KILL_PROCESS", SECCOMP_RET_KILL_PROCESS }, { "SCMP_ACT_TRAP", SECCOMP_RET_TRAP },
+	{ "SCMP_ACT_TRACE", SECCOMP_RET_TRACE }, { "SCMP_ACT_LOG", SECCOMP_RET_LOG },
+};
+static const char *const sc_ops[] = {
+	[SC_NE] = "SCMP_CMP_NE", [SC_LT] = "SCMP_CMP_LT", [SC_LE] = "SCMP_CMP_LE",
+	[SC_EQ] = "SCMP_CMP_EQ", [SC_GE] = "SCMP_CMP_GE", [SC_GT] = "SCMP_CMP_GT",
+	[SC_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
+};
+/* TSYNC is moot (one thread) but harmless; WAIT_KILLABLE_RECV only goes
+ * with a listener: refused. */
+static const struct { const char *name; unsigned flag; } sc_flags[] = {
+	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
+	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
+	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
+};
+
 /* SCMP_ACT_NAME and its errnoRet (-1: none) as a seccomp return value in
  * *ACTION; NULL, or why it is refused. ERRNO and TRACE without errnoRet
  * carry EPERM, as runc does. */
 static const char *seccomp_action(const char *name, long errno_ret, uint32_t *action)
 {
-	static const struct { const char *name; uint32_t ret; } acts[] = {
-		{ "SCMP_ACT_ALLOW", SECCOMP_RET_ALLOW }, { "SCMP_ACT_ERRNO", SECCOMP_RET_ERRNO },
-		{ "SCMP_ACT_KILL", SECCOMP_RET_KILL_THREAD }, { "SCMP_ACT_KILL_THREAD", SECCOMP_RET_KILL_THREAD },
-		{ "SCMP_ACT_KILL_PROCESS", SECCOMP_RET_KILL_PROCESS }, { "SCMP_ACT_TRAP", SECCOMP_RET_TRAP },
-		{ "SCMP_ACT_TRACE", SECCOMP_RET_TRACE }, { "SCMP_ACT_LOG", SECCOMP_RET_LOG },
-	};
 	size_t i;
 
 	if (!strcmp(name, "SCMP_ACT_NOTIFY"))
 		return "needs a seccomp agent (listenerPath), which this runtime does not have";
-	for (i = 0; i < LEN(acts) && strcmp(name, acts[i].name); i++)
+	for (i = 0; i < LEN(sc_actions) && strcmp(name, sc_actions[i].name); i++)
 		;
-	if (i == LEN(acts))
+	if (i == LEN(sc_actions))
 		return "unknown action";
 	if (errno_ret > (long)SECCOMP_RET_DATA)
 		return "errnoRet out of range";
-	*action = acts[i].ret;
-	if (acts[i].ret == SECCOMP_RET_ERRNO || acts[i].ret == SECCOMP_RET_TRACE)
+	*action = sc_actions[i].ret;
+	if (sc_actions[i].ret == SECCOMP_RET_ERRNO || sc_actions[i].ret == SECCOMP_RET_TRACE)
 		*action |= errno_ret < 0 ? EPERM : (uint32_t)errno_ret;
 	return NULL;
 }
@@ -2511,31 +2526,43 @@ static const char *seccomp_action(const char *name, long errno_ret, uint32_t *ac
 /* SCMP_CMP_NAME as an enum sc_op, -1 if unknown. */
 static int seccomp_op(const char *name)
 {
-	static const char *const ops[] = {
-		[SC_NE] = "SCMP_CMP_NE", [SC_LT] = "SCMP_CMP_LT", [SC_LE] = "SCMP_CMP_LE",
-		[SC_EQ] = "SCMP_CMP_EQ", [SC_GE] = "SCMP_CMP_GE", [SC_GT] = "SCMP_CMP_GT",
-		[SC_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
-	};
 	size_t i;
 
-	for (i = 0; i < LEN(ops); i++)
-		if (!strcmp(name, ops[i]))
+	for (i = 0; i < LEN(sc_ops); i++)
+		if (!strcmp(name, sc_ops[i]))
 			return (int)i;
 	return -1;
 }
 
-/* SECCOMP_FILTER_FLAG_NAME as its bit, 0 if unknown or refused. TSYNC is
- * moot (one thread) but harmless; WAIT_KILLABLE_RECV only goes with a
- * listener. */
+/* SECCOMP_FILTER_FLAG_NAME as its bit, 0 if unknown or refused. */
 static unsigned seccomp_flag(const char *name)
 {
-	if (!strcmp(name, "SECCOMP_FILTER_FLAG_TSYNC"))
-		return SECCOMP_FILTER_FLAG_TSYNC;
-	if (!strcmp(name, "SECCOMP_FILTER_FLAG_LOG"))
-		return SECCOMP_FILTER_FLAG_LOG;
-	if (!strcmp(name, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"))
-		return SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	size_t i;
+
+	for (i = 0; i < LEN(sc_flags); i++)
+		if (!strcmp(name, sc_flags[i].name))
+			return sc_flags[i].flag;
 	return 0;
+}
+
+/* The seccomp members of the features document (runtime-spec). */
+static void seccomp_features(void)
+{
+	size_t i;
+
+	printf(",\"actions\":[");
+	for (i = 0; i < LEN(sc_actions); i++)
+		printf("%s\"%s\"", i ? "," : "", sc_actions[i].name);
+	printf("],\"operators\":[");
+	for (i = 0; i < LEN(sc_ops); i++)
+		printf("%s\"%s\"", i ? "," : "", sc_ops[i]);
+	printf("],\"archs\":[\"SCMP_ARCH_X86_64\"],\"knownFlags\":[");
+	for (i = 0; i < LEN(sc_flags); i++)
+		printf("%s\"%s\"", i ? "," : "", sc_flags[i].name);
+	printf("],\"supportedFlags\":[");
+	for (i = 0; i < LEN(sc_flags); i++)
+		printf("%s\"%s\"", i ? "," : "", sc_flags[i].name);
+	printf("]");
 }
 
 /* Add syscall NAME with ACTION and the conditions P->cond[COND..+NCOND):
@@ -8023,10 +8050,11 @@ static int cmd_features(int argc, char **argv)
 	for (i = 0; i < LEN(cap_names); i++)
 		printf("%s\"CAP_%s\"", i ? "," : "", cap_names[i]);
 	printf("],\"cgroup\":{\"v1\":false,\"v2\":%s,\"systemd\":false,\"systemdUser\":false},"
-	       "\"seccomp\":{\"enabled\":true},\"apparmor\":{\"enabled\":%s},\"selinux\":{\"enabled\":%s}},"
+	       "\"seccomp\":{\"enabled\":true", WITH_CGROUPS ? "true" : "false");
+	seccomp_features();
+	printf("},\"apparmor\":{\"enabled\":%s},\"selinux\":{\"enabled\":%s}},"
 	       "\"annotations\":{\"org.opencontainers.runtime.name\":\"container\",\"container.version\":\"%s\"}}\n",
-	       WITH_CGROUPS ? "true" : "false", lsm_enabled("apparmor") ? "true" : "false",
-	       lsm_enabled("selinux") ? "true" : "false", VERSION);
+	       lsm_enabled("apparmor") ? "true" : "false", lsm_enabled("selinux") ? "true" : "false", VERSION);
 	return 0;
 }
 

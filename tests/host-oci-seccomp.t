@@ -42,6 +42,12 @@ theirs() {
 # errno_of NAME: the probe's errno for the call NAME in OUT
 errno_of() { printf '%s\n' "$OUT" | awk -v n="$1" '$1 == n { print $2 }'; }
 
+# --- what `features` says -----------------------------------------------------
+capture ctr features
+is "$(printf '%s' "$OUT" | python3 -c 'import json,sys; s=json.load(sys.stdin)["linux"]["seccomp"]
+print(s["enabled"], len(s["operators"]), "SCMP_ACT_ERRNO" in s["actions"], "SCMP_ACT_NOTIFY" in s["actions"], s["archs"])')" \
+	"True 7 True False ['SCMP_ARCH_X86_64']" "features: seccomp with 7 operators, ERRNO, no NOTIFY, x86_64 only"
+
 # --- a hand-written profile --------------------------------------------------
 cat >"$T/own.json" <<'JSON'
 {
