@@ -8802,7 +8802,7 @@ static void render_page(struct out *f)
 
 	put(f, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"%d\">"
 	    "<title>containers</title><style>body{font:14px sans-serif}table{border-collapse:collapse}"
-	    "td,th{padding:3px 9px;text-align:right;border-bottom:1px solid #ddd}th:first-child{text-align:left}"
+	    "td,th{padding:3px 9px;text-align:right;border-bottom:1px solid #ddd}th:first-child{text-align:left}svg{background:#f4f4f4}"
 	    ".running{color:#070}"
 	    "</style></head><body><table>%s", monitor_refresh_s, head);
 	for (i = 0; i < mon.n; i++) {
