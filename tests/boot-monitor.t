@@ -168,6 +168,9 @@ done
 # the figures a cgroup would give are left out, not 0.
 BIN=$TOP/build/container-init-monitor
 if [ -x "$BIN" ]; then
+	# the kernel package the first VM fetched, not a second download
+	deb=$(ls "$VMDIR"/cache/linux-image-*.deb 2>/dev/null | head -n 1)
+	[ -n "$deb" ] && export KERNEL_DEB=$deb
 	VMDIR=$TOP/build/vm-init-monitor CONTAINER=$BIN
 	vm_setup >&2 || bail "could not build the VM for $BIN"
 	script=$(cat <<'EOF'
