@@ -4392,17 +4392,19 @@ static void net_down(void)
 #if WITH_CGROUPS
 /* The cgroup2 directory new groups go under: in init mode the hierarchy
  * PID 1 mounted, on a host the launcher's own group. */
+static char cg_mnt[PATH_MAX];  /* where cgroup2 is mounted */
+
 static int cgroup_base(char *base, size_t size, int machine)
 {
 	static char buf[65536];
-	char own[PATH_MAX] = "", mnt[PATH_MAX] = "", *line, *save;
+	char own[PATH_MAX] = "", *mnt = cg_mnt, *line, *save;
 
 	if (machine)
-		return fmt_path(base, size, "%s", cgroup_root);
+		return fmt_path(mnt, PATH_MAX, "%s", cgroup_root) < 0 ? -1 : fmt_path(base, size, "%s", cgroup_root);
 	if (read_file("/proc/self/mountinfo", buf, sizeof(buf)) < 0)
 		return -1;
 	for (line = strtok_r(buf, "\n", &save); line && !mnt[0]; line = strtok_r(NULL, "\n", &save))
-		if (strstr(line, " - cgroup2 ") && fmt_path(mnt, sizeof(mnt), "%s", field(line, 4)) < 0)
+		if (strstr(line, " - cgroup2 ") && fmt_path(mnt, PATH_MAX, "%s", field(line, 4)) < 0)
 			return -1;
 	if (!mnt[0] || read_file("/proc/self/cgroup", buf, sizeof(buf)) < 0)
 		return -1;
@@ -4684,6 +4686,52 @@ __attribute__((unused)) static void map_devices(const struct json *j, int t, str
 #endif
 
 #if WITH_CGROUPS
+#if WITH_OCI
+/* config.json's cgroupsPath as GROUP: absolute from the cgroup2 root (as
+ * runc reads it), else under our own group; the controllers enabled in
+ * each group on the way, those made as needed. The group itself is made
+ * by the caller. */
+static int oci_group_dir(const char *path, const char *enable, char *group, size_t size)
+{
+	const char *top = path[0] == '/' ? cg_mnt : cg.base;
+	char *p, *q;
+	int rc;
+
+	must_path(group, size, "%s/%s", top, path + strspn(path, "/"));
+	for (p = group + strlen(top); (q = strchr(p + 1, '/')) || 1; p = q) {
+		*p = '\0';
+		rc = enable_controllers(group, enable);
+		*p = '/';
+		if (rc < 0 || !q)
+			return rc;
+		*q = '\0';
+		rc = mkdir(group, 0755) < 0 && errno != EEXIST ? -1 : 0;
+		*q = '/';
+		if (rc < 0)
+			return -1;
+	}
+}
+#endif
+
+/* Where the container's group goes, <base>/container/<NAME> (or
+ * config.json's cgroupsPath), controllers enabled above it; -1 when they
+ * cannot be. */
+static int group_dir(const struct config *c, const char *enable, char *group, size_t size)
+{
+	char parent[PATH_MAX];
+
+#if WITH_OCI
+	if (c->oci && c->oci->cgroups_path)
+		return oci_group_dir(c->oci->cgroups_path, enable, group, size);
+#endif
+	must_path(parent, sizeof(parent), "%s/%s", cg.base, cgroup_parent);
+	must_path(group, size, "%s/%s", parent, c->name);
+	if (enable_controllers(cg.base, enable) < 0 || (mkdir(parent, 0755) < 0 && errno != EEXIST) ||
+	    enable_controllers(parent, enable) < 0)
+		return -1;
+	return 0;
+}
+
 /* Make the container's group with its limits. GROUP becomes "" when no
  * limit was asked for and the system has no cgroup v2 controllers, or no
  * place for a group (a host cgroup that holds processes cannot delegate
@@ -4691,7 +4739,7 @@ __attribute__((unused)) static void map_devices(const struct json *j, int t, str
 static void cgroup_create(const struct config *c, int machine, char *group, size_t size)
 {
 	static const char *const used[] = { "memory", "pids", "cpu", "io" };
-	char enable[64] = "", parent[PATH_MAX], rbps[24], wbps[24];
+	char enable[64] = "", rbps[24], wbps[24];
 	int limited = c->memory || c->swap || c->pids || c->cpu_quota || c->cpu_weight ||
 	              c->io_weight || c->nio;
 	size_t i;
@@ -4703,14 +4751,12 @@ static void cgroup_create(const struct config *c, int machine, char *group, size
 			snprintf(enable + strlen(enable), sizeof(enable) - strlen(enable), "+%s ", used[i]);
 	if (!enable[0])
 		return;
-	must_path(parent, sizeof(parent), "%s/%s", cg.base, cgroup_parent);
-	if (enable_controllers(cg.base, enable) < 0 || (mkdir(parent, 0755) < 0 && errno != EEXIST) ||
-	    enable_controllers(parent, enable) < 0) {
+	if (group_dir(c, enable, group, size) < 0) {
 		if (limited)
 			die(EXIT_SETUP, "cgroup: no group with controllers can be made under %s:", cg.base);
+		group[0] = '\0';
 		return;
 	}
-	must_path(group, size, "%s/%s", parent, c->name);
 	if (mkdir(group, 0755) < 0 && (errno != EEXIST || rmdir(group) < 0 || mkdir(group, 0755) < 0))
 		die(EXIT_SETUP, "cgroup: mkdir %s:", group);
 	g.group = group;  /* die() from here on removes it */

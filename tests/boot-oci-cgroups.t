@@ -6,14 +6,14 @@
 # memory.limit, pids.limit and cpu.quota/period are written to the
 # container's group, seen from inside through its cgroup namespace, and
 # hold: an allocation past the limit is OOM-killed, forks past pids.max
-# fail; the group is gone after the run.
+# fail; the group is at cgroupsPath, and gone after the run.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib/vm.sh"
 need_root
 need_rootfs
 has_feature oci || skip_all "this build has no OCI runtime"
 vm_tests_init
-plan 11
+plan 12
 
 # the guest: busybox, the binary, a bundle; /init leaves the initramfs
 # (pivot_root cannot, SPEC 7) for a tmpfs, then runs the bundle. The fork
@@ -34,7 +34,8 @@ read n < /sys/fs/cgroup/pids.current; echo forks=$n
 exec awk 'BEGIN { s = 1; while (1) s = s s }'
 EOF2
 . "$TOP/tests/lib/oci.sh"
-bundle "$G/bundle" '"sh","/t.sh"' "" ',"resources":{"memory":{"limit":33554432},"pids":{"limit":16},"cpu":{"quota":20000,"period":100000}}'
+bundle "$G/bundle" '"sh","/t.sh"' "" ',"cgroupsPath":"/oci-test/c1","resources":{"memory":{"limit":33554432},"pids":{"limit":16},"cpu":{"quota":20000,"period":100000}}' \
+	',"hooks":{"createRuntime":[{"path":"/bin/sh","args":["sh","-c","cat /sys/fs/cgroup/oci-test/c1/memory.max > /run/at-path"]}]}'
 sed -i 's|{"destination":"/sys","type":"sysfs","source":"sysfs","options":\["nosuid","noexec","nodev","ro"\]}|&,{"destination":"/sys/fs/cgroup","type":"cgroup","source":"cgroup","options":["nosuid","noexec","nodev","ro"]}|; s/{"type":"mount"}/{"type":"mount"},{"type":"cgroup"}/' "$G/bundle/config.json"
 cat >"$G/init" <<'EOF2'
 #!/bin/sh
@@ -49,7 +50,8 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 echo controllers=$(cat /sys/fs/cgroup/cgroup.controllers)
 /container --root /run/oci run --bundle /bundle oci-cg
 echo rc=$?
-echo left=$(find /sys/fs/cgroup/container -mindepth 1 -type d | wc -l)
+echo at-path=$(cat /run/at-path)
+echo left=$(find /sys/fs/cgroup/oci-test -mindepth 1 -type d | wc -l)
 poweroff -f
 EOF2
 chmod +x "$G/init"
@@ -66,6 +68,7 @@ is "$(vm_get cgroup)" "0::/" "the container sees its own group as / (cgroup name
 like "$(vm_get forks)" '^1[0-6]$' "forks past pids.max fail: at most 16 processes ($(vm_get forks))"
 vm_console "an allocation past memory.max is OOM-killed" 'Memory cgroup out of memory: Killed process [0-9]+ \(awk\)'
 is "$(vm_get rc)" 137 "run --bundle returns the workload's 128+SIGKILL"
+is "$(vm_get at-path)" 33554432 "linux.cgroupsPath: the group is /oci-test/c1 of the cgroup2 root"
 is "$(vm_get left)" 0 "no group left after the run"
 vm_no_console "no kernel panic" 'Kernel panic'
 vm_no_console "no container error" '^container: '
