@@ -5,7 +5,8 @@
 # trusting a stale supervisor pid, deletion of a tree nested 10,000 deep
 # with symlink loops, a state file over 8 KiB, a corrupt saved config in
 # ps -a, `container` as PID 1 of a container, --userns with an image, an
-# image device whose path is longer than 64 bytes.
+# image device whose path is longer than 64 bytes, loop devices that stay
+# busy.
 . "$(dirname "$0")/lib.sh"
 need_root
 need_container
@@ -238,8 +239,29 @@ if command -v mksquashfs >/dev/null 2>&1; then
 	else
 		skip "a block device rootfs at a long path" "no free loop device"
 	fi
+	# loop_attach when every free loop device it is given is busy: in a
+	# mount namespace of the test, the first free /dev/loopN is a bind of
+	# a busy one (holding another image, with /wrong-image in it). After
+	# 16 EBUSY it returned the fd it had just closed, and the container
+	# ran on that other image.
+	mkdir -p "$T/wrong" && cp -a "$ROOTFS" "$T/wrong/root" && echo WRONG >"$T/wrong/root/wrong-image"
+	mksquashfs "$T/wrong/root" "$T/wrong.squashfs" -noappend -quiet >/dev/null 2>&1
+	busy=$(losetup -f --show -r "$T/wrong.squashfs" 2>/dev/null)
+	if [ -n "$busy" ] && command -v unshare >/dev/null 2>&1; then
+		defer losetup -d "$busy"
+		capture unshare -m --propagation private sh -c \
+			'free=$(losetup -f) && mount --bind "$1" "$free" && exec timeout -k 5 30 "$2" run --rootfs "$3" --persist "$4" "$5" cat /wrong-image' \
+			sh "$busy" "$C" "$T/pub/root.squashfs" "$P" "$(name_for busyloop)"
+		is "$RC" 125 "every free loop device busy: run exits 125" || diag "$OUT"
+		like "$ERR" "loop devices stay busy" "... saying why"
+		unlike "$OUT" WRONG "... and never runs on another device's image"
+	else
+		for t in 125 why "not another image"; do skip "busy loop devices: $t" "no loop device or unshare"; done
+	fi
 else
-	for t in "--userns image" root mounts "long device path"; do skip "$t" "no mksquashfs"; done
+	for t in "--userns image" root mounts "long device path" "busy loop 125" "busy loop why" "busy loop image"; do
+		skip "$t" "no mksquashfs"
+	done
 fi
 
 done_testing
