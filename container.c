@@ -5542,8 +5542,10 @@ static void oci_child(const struct config *c, int go)
 	/* stdio, the fds --preserve-fds passes, then the error pipe and the
 	 * console socket; nothing else of the host's */
 	base = 3 + o->preserve_fds;
-	if ((err = fcntl(g.err_fd, F_DUPFD_CLOEXEC, base + 2)) < 0 || dup3(err, base, O_CLOEXEC) < 0 ||
-	    (g.console >= 0 && ((con = fcntl(g.console, F_DUPFD_CLOEXEC, base + 2)) < 0 || dup3(con, base + 1, O_CLOEXEC) < 0)))
+	/* both out of the way first: the console socket may be fd BASE */
+	if ((err = fcntl(g.err_fd, F_DUPFD_CLOEXEC, base + 2)) < 0 ||
+	    (g.console >= 0 && (con = fcntl(g.console, F_DUPFD_CLOEXEC, base + 2)) < 0) ||
+	    dup3(err, base, O_CLOEXEC) < 0 || (con >= 0 && dup3(con, base + 1, O_CLOEXEC) < 0))
 		_exit(EXIT_SETUP);
 	g.err_fd = base;
 	g.console = g.console >= 0 ? base + 1 : -1;
@@ -7382,6 +7384,12 @@ static int oci_create(struct oci *o, int run)
 		block_signals();
 	spawn(&c, NULL, 0, &ch);
 	oci_ready(&ch);
+	/* the pty went through it: our end closes, as the engine expects
+	 * nothing more (run goes on, waiting for the workload) */
+	if (g.console >= 0) {
+		close(g.console);
+		g.console = -1;
+	}
 	rfc3339(time(NULL), created, sizeof(created));
 	oci_state_write(o, "created", ch.pid, ch.cgroup, created);
 	if (o->pid_file) {
