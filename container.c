@@ -2071,7 +2071,7 @@ static void oci_process(const struct json *j, int p, struct config *c, struct oc
 	}
 	oci_rlimits(j, json_get(j, p, "rlimits"), o);
 	if ((t = oci_get(j, p, "oomScoreAdj", JSON_NUMBER, "process")) >= 0)
-		o->oom = 1 + (int)oci_int(j, t, -1000, 1000, "process.oomScoreAdj") + 1000;
+		o->has_oom = 1, o->oom = (int)oci_int(j, t, -1000, 1000, "process.oomScoreAdj");
 	if ((t = oci_get(j, p, "apparmorProfile", JSON_STRING, "process")) >= 0)
 		o->apparmor = oci_string(j, t, "process.apparmorProfile");
 	if ((t = oci_get(j, p, "selinuxLabel", JSON_STRING, "process")) >= 0)
@@ -5330,7 +5330,7 @@ static uint64_t mount_attrs(unsigned long flags)
 /* Mount I of config.json, detached. Binds of what is not a device node
  * and every tmpfs are nodev: CAP_MKNOD makes nodes, nodev keeps them dead
  * (SPEC 7); the nodes a container may use are bound in. */
-static void oci_mount_open(const struct json *j, int m, struct oci_carry *k, int i)
+static void oci_mount_open(const struct json *j, int m, struct oci_carry *k, int i, int fresh)
 {
 	char dst[PATH_MAX], src[PATH_MAX], type[16] = "bind", data[256];
 	unsigned long flags, bind, prop;
@@ -5343,6 +5343,8 @@ static void oci_mount_open(const struct json *j, int m, struct oci_carry *k, int
 	json_str(j, json_get(j, m, "type"), type, sizeof(type));
 	oci_mount_opts(j, m, &flags, &bind, &prop, data, sizeof(data));
 	k->have_dev |= !strcmp(dst, "/dev");
+	if ((bind == 0) != fresh)
+		return;
 	if (bind) {
 		if (stat(src, &st) < 0)
 			die(EXIT_SETUP, "mount on %s: source %s:", dst, src);
@@ -5378,7 +5380,9 @@ static int oci_device_open(const struct json *j, int d)
 	return open_tree_clone(path, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0);
 }
 
-static void oci_carry_in(const struct oci *o, struct oci_carry *k)
+/* FRESH 0: what comes from the host's paths (binds, nodes); 1: the new
+ * filesystems, made by who will own them (a user namespace's root). */
+static void oci_carry_in(const struct oci *o, struct oci_carry *k, int fresh)
 {
 	const struct json *j = o->j;
 	char path[64];
@@ -5387,7 +5391,9 @@ static void oci_carry_in(const struct oci *o, struct oci_carry *k)
 	k->have_dev = 0;
 	if (o->mounts >= 0)
 		JSON_EACH(j, o->mounts, e, i)
-			oci_mount_open(j, e, k, i);
+			oci_mount_open(j, e, k, i, fresh);
+	if (fresh)
+		return;
 	for (i = 0; i < (int)LEN(container_devs); i++) {
 		snprintf(path, sizeof(path), "/dev/%s", container_devs[i].name);
 		k->k.dev[i] = open_tree_clone(path, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, 0);
@@ -5534,7 +5540,7 @@ static void oci_child(const struct config *c, int go)
 	char path[PATH_MAX], root[PATH_MAX], byte;
 	struct oci_carry k;
 	pid_t pid;
-	int fifo, base, err, con = -1;
+	int fifo, base, err, con = -1, rootfd;
 
 	if (read(go, &pid, sizeof(pid)) != sizeof(pid))
 		_exit(EXIT_SETUP);
@@ -5552,19 +5558,28 @@ static void oci_child(const struct config *c, int go)
 	syscall(SYS_close_range, base + 2, ~0U, 0);
 	setsid();
 	oci_join(o);
-	if (c->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
-		die(EXIT_SETUP, "become root of the user namespace:");
 	must_path(path, sizeof(path), "%s/exec.fifo", o->dir);
 	must_path(root, sizeof(root), "%s/root", o->dir);
 	if ((fifo = open(path, O_RDWR | O_CLOEXEC)) < 0)
 		die(EXIT_SETUP, "open %s:", path);
 	oci_rootfs(c, o, root);
-	oci_carry_in(o, &k);
+	oci_carry_in(o, &k, 0);
 	if (oci_state_json(o, "creating", pid, state, sizeof(state)) < 0)
 		die(EXIT_SETUP, "the state is too large for hooks");
 	run_hooks(o, HOOK_CREATE_CONTAINER, state, 1);
 	oci_state_json(o, "created", pid, state, sizeof(state));
-	enter_root(root);
+	/* Host root by id until here, for the bundle's and the state's paths
+	 * (0700); from here the user namespace's root, mapped, who owns what
+	 * is made inside. */
+	if ((rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		die(EXIT_SETUP, "open %s:", root);
+	if (c->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		die(EXIT_SETUP, "become root of the user namespace:");
+	oci_carry_in(o, &k, 1);
+	if (fchdir(rootfd) < 0)
+		die(EXIT_SETUP, "chdir %s:", root);
+	close(rootfd);
+	enter_root(".");
 	if (o->rootfs_prop && mount(NULL, "/", NULL, o->rootfs_prop, NULL) < 0)
 		die(EXIT_SETUP, "linux.rootfsPropagation:");
 	oci_attach(o, &k);
