@@ -7331,7 +7331,9 @@ static void oci_load(struct oci *o, struct config *c, const char *file)
 	static struct json j;
 	ssize_t n;
 
-	if (chdir(o->bundle) < 0)
+	/* once created, the state dir has config.json (FILE absolute): a
+	 * bundle an engine has removed since does not stop delete */
+	if (chdir(o->bundle) < 0 && (file[0] != '/' || chdir("/") < 0))
 		die(1, "bundle %s:", o->bundle);
 	if ((n = read_file(file, text, sizeof(text))) < 0)
 		die(1, "%s/%s:", o->bundle, file);
