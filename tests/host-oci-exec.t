@@ -199,4 +199,18 @@ like "$ERR" "not running" "bundle: exec into a stopped container: not running"
 capture ctr delete "$ID"
 is "$RC" 0 "delete" || diag "$ERR"
 
+# --- a bundle removed after create (an engine's cleanup): exec and delete go on --------
+
+B2=$T/bundle2
+cp -r "$B" "$B2"
+capture ctr run -d --bundle "$B2" "$ID"
+is "$RC" 0 "run -d --bundle" || diag "$ERR"
+rm -rf "$B2"
+capture ctr exec "$ID" sh -c 'echo $FROM_CONFIG'
+is "$OUT" yes "exec after the bundle was removed: config.json from the state dir"
+capture ctr delete --force "$ID"
+is "$RC" 0 "delete --force after the bundle was removed" || diag "$ERR"
+capture ctr state "$ID"
+like "$ERR" "does not exist" "deleted: does not exist"
+
 done_testing
