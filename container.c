@@ -1400,22 +1400,22 @@ static const struct opt options[] = {
 	{ "persist", 0, 1, NULL, NULL, set_persist, get_persist, "DIR", "where persistent layers live (default /var/lib/container)" },
 	{ "volatile", 0, 0, NULL, NULL, set_volatile, get_volatile, NULL, "changes live on tmpfs and are discarded at stop" },
 #endif
-	{ "memory", 'm', 1, "mem", "linux.resources.memory.limit", set_memory, LAUNCHER(get_memory), "SIZE", "memory.max (512K, 64M, 2G, max)" },
-	{ "memory-swap", 0, 1, "memory-swap", NULL, set_swap, LAUNCHER(get_swap), "SIZE", "memory.swap.max" },
-	{ "pids", 0, 1, "pids", "linux.resources.pids.limit", set_pids, LAUNCHER(get_pids), "N", "pids.max" },
-	{ "cpus", 0, 1, "cpus", NULL, set_cpus, LAUNCHER(get_cpus), "N.N", "cpu.max quota over a 100 ms period" },
-	{ "cpu-weight", 0, 1, "cpu-weight", NULL, set_cpu_weight, LAUNCHER(get_cpu_weight), "N", "cpu.weight (1-10000)" },
-	{ "io-weight", 0, 1, "io-weight", NULL, set_io_weight, LAUNCHER(get_io_weight), "N", "io.weight (1-10000)" },
-	{ "device-read-bps", 0, 1, "device-read-bps", NULL, set_read_bps, LAUNCHER(get_read_bps), "DEV:RATE", "io.max read bytes per second (RATE: a SIZE)" },
-	{ "device-write-bps", 0, 1, "device-write-bps", NULL, set_write_bps, LAUNCHER(get_write_bps), "DEV:RATE", "io.max write bytes per second" },
-	{ "hostname", 0, 1, "hostname", "hostname", set_hostname, LAUNCHER(get_hostname), "NAME", "UTS hostname (default: NAME)" },
+	{ "memory", 'm', 1, "mem", "linux.resources.memory.limit", set_memory, LAUNCHER(get_memory), LAUNCHER("SIZE"), LAUNCHER("memory.max (512K, 64M, 2G, max)") },
+	{ "memory-swap", 0, 1, "memory-swap", NULL, set_swap, LAUNCHER(get_swap), LAUNCHER("SIZE"), LAUNCHER("memory.swap.max") },
+	{ "pids", 0, 1, "pids", "linux.resources.pids.limit", set_pids, LAUNCHER(get_pids), LAUNCHER("N"), LAUNCHER("pids.max") },
+	{ "cpus", 0, 1, "cpus", NULL, set_cpus, LAUNCHER(get_cpus), LAUNCHER("N.N"), LAUNCHER("cpu.max quota over a 100 ms period") },
+	{ "cpu-weight", 0, 1, "cpu-weight", NULL, set_cpu_weight, LAUNCHER(get_cpu_weight), LAUNCHER("N"), LAUNCHER("cpu.weight (1-10000)") },
+	{ "io-weight", 0, 1, "io-weight", NULL, set_io_weight, LAUNCHER(get_io_weight), LAUNCHER("N"), LAUNCHER("io.weight (1-10000)") },
+	{ "device-read-bps", 0, 1, "device-read-bps", NULL, set_read_bps, LAUNCHER(get_read_bps), LAUNCHER("DEV:RATE"), LAUNCHER("io.max read bytes per second (RATE: a SIZE)") },
+	{ "device-write-bps", 0, 1, "device-write-bps", NULL, set_write_bps, LAUNCHER(get_write_bps), LAUNCHER("DEV:RATE"), LAUNCHER("io.max write bytes per second") },
+	{ "hostname", 0, 1, "hostname", "hostname", set_hostname, LAUNCHER(get_hostname), LAUNCHER("NAME"), LAUNCHER("UTS hostname (default: NAME)") },
 #if WITH_LAUNCHER
 	{ "env", 'e', 1, NULL, NULL, set_env, get_env, "K=V", "environment (repeatable)" },
 	{ "workdir", 'w', 1, NULL, "process.cwd", set_workdir, get_workdir, "DIR", "working directory inside" },
 	{ "user", 'u', 1, NULL, NULL, set_user, get_user, "UID[:GID]", "run the workload as this user" },
 	{ "volume", 'v', 1, NULL, NULL, set_volume, get_volume, "SRC:DST[:ro]", "bind mount from the host (repeatable)" },
 #endif
-	{ "net", 0, 1, "net", NULL, set_net, LAUNCHER(get_net), "none|host|bridge|ns:PATH", "own network namespace with lo (default), the host's, on container0, or this one" },
+	{ "net", 0, 1, "net", NULL, set_net, LAUNCHER(get_net), LAUNCHER("none|host|bridge|ns:PATH"), LAUNCHER("own network namespace with lo (default), the host's, on container0, or this one") },
 #if WITH_LAUNCHER && WITH_BRIDGE
 	{ "publish", 'p', 1, NULL, NULL, set_publish, get_publish, "[IP:]HOSTPORT:PORT[/tcp|/udp]", "forward a host port to the container (--net bridge; repeatable)" },
 	{ "ip", 0, 1, NULL, NULL, set_ip, get_ip, "ADDR", "the container's address on container0 (--net bridge)" },
@@ -1425,11 +1425,11 @@ static const struct opt options[] = {
 	{ "cap-drop", 0, 1, NULL, NULL, set_cap_drop, get_cap_drop, "CAP", "drop a capability from the defaults (ALL: every one)" },
 	{ "userns", 0, 0, NULL, NULL, set_userns, get_userns, NULL, "container root mapped to an unprivileged host range" },
 #endif
-	{ "init", 0, 0, "init", NULL, set_init, LAUNCHER(get_init), NULL, "a tiny reaper is PID 1 inside the container" },
+	{ "init", 0, 0, "init", NULL, set_init, LAUNCHER(get_init), NULL, LAUNCHER("a tiny reaper is PID 1 inside the container") },
 #if WITH_LAUNCHER
 	{ "detach", 'd', 0, NULL, NULL, set_detach, NULL, NULL, "run in the background under a supervisor" },
 #endif
-	{ "restart", 0, 1, "restart", NULL, set_restart, LAUNCHER(get_restart), "no|on-failure[:N]|always", "restart policy" },
+	{ "restart", 0, 1, "restart", NULL, set_restart, LAUNCHER(get_restart), LAUNCHER("no|on-failure[:N]|always"), LAUNCHER("restart policy") },
 #if WITH_INIT && WITH_BRIDGE
 	{ NULL, 0, 1, "ip", NULL, set_ipcfg, NULL, NULL, NULL },
 	{ NULL, 0, 1, "dns", NULL, set_dns, NULL, NULL, NULL },
@@ -1439,8 +1439,8 @@ static const struct opt options[] = {
 	{ "image", 0, 1, NULL, NULL, set_image, get_image, "NAME", "base image NAME of <images> (initramfs/import.sh), with its config" },
 #endif
 #if WITH_IMAGES
-	{ "entrypoint", 0, 1, "entrypoint", NULL, set_entrypoint, LAUNCHER(get_entrypoint), "WORD", "replaces the image's ENTRYPOINT (repeatable, a word each; '' none)" },
-	{ "stop-signal", 0, 1, "stop-signal", NULL, set_stop_signal, LAUNCHER(get_stop_signal), "SIGNAL", "stops the workload (default TERM, or the image's)" },
+	{ "entrypoint", 0, 1, "entrypoint", NULL, set_entrypoint, LAUNCHER(get_entrypoint), LAUNCHER("WORD"), LAUNCHER("replaces the image's ENTRYPOINT (repeatable, a word each; '' none)") },
+	{ "stop-signal", 0, 1, "stop-signal", NULL, set_stop_signal, LAUNCHER(get_stop_signal), LAUNCHER("SIGNAL"), LAUNCHER("stops the workload (default TERM, or the image's)") },
 #endif
 #if WITH_MONITOR && WITH_INIT
 	/* init mode only: PID 1 runs the monitor (container monitor on a host) */
