@@ -7916,6 +7916,9 @@ static int cmd_oci_exec(int argc, char **argv)
 /* exec: runc's for bundle containers and OCI flags, else the launcher's. */
 static int exec_any(int argc, char **argv)
 {
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
+		return puts("usage: container exec [-e K=V] [-w DIR] [-u UID[:GID]] NAME CMD [ARG...]\n"
+		            "       container " EXEC_OCI_USAGE), 0;
 	return oci_exec_wanted(argc, argv) ? cmd_oci_exec(argc, argv) : cmd_exec(argc, argv);
 }
 #endif
@@ -8033,7 +8036,7 @@ static void must_exist(int argc, char **argv, const char *id)
 static int oci_create_cmd(int argc, char **argv, int run)
 {
 	static struct oci o;
-	int i = oci_args(argc, argv, run ? "+b:dh" : "+b:h", run ? "run --bundle DIR [-d] [--pid-file F] ID" :
+	int i = oci_args(argc, argv, run ? "+b:dh" : "+b:h", run ? "run --bundle DIR [-d] [--pid-file F] [--console-socket S] ID" :
 	                 "create --bundle DIR [--pid-file F] [--console-socket S] ID", 0);
 
 	if (i + 1 != argc)
@@ -9525,9 +9528,10 @@ static const char usage[] =
 	"OCI runtime (runc's command line, SPEC 10):\n"
 	"  [--root DIR] [--log FILE] [--log-format text|json] [--debug] VERB ...\n"
 	"  create --bundle DIR [--pid-file F] [--console-socket S] [--preserve-fds N] ID\n"
-	"  run --bundle DIR [-d] [--pid-file F] ID   start ID   state ID\n"
+	"  run --bundle DIR [-d] [--pid-file F] [--console-socket S] ID   start ID   state ID\n"
 	"  kill [--all] ID [SIGNAL]   delete [--force] ID   ps [--format table|json] ID\n"
 	"  list [--format table|json]   features   spec [--bundle DIR]\n"
+	"  exec [--process F] [-d] [--pid-file F] [-t --console-socket S] [--preserve-fds N] ID [CMD...]\n"
 #endif
 	"As PID 1 of an initramfs it boots the machine into a container.\n";
 
