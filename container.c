@@ -8316,8 +8316,8 @@ static int dhcp_parse(const struct dhcp *m, size_t n, uint32_t xid, struct lease
 			type = o[2];
 		else if (o[0] == 1 && o[1] == 4) {
 			memcpy(&mask, o + 2, 4);
-			for (mask = ntohl(mask); mask & 0x80000000u; mask <<= 1)
-				l->prefix++;
+			for (l->prefix = 0, mask = ntohl(mask); mask & 0x80000000u; mask <<= 1)
+				l->prefix++;  /* the last such option counts */
 		} else if (o[0] == 3 && o[1] >= 4)
 			memcpy(&l->router, o + 2, 4);
 		else if (o[0] == 6)
