@@ -3452,6 +3452,7 @@ static void load_modules(const char *list)
 	static char dep[1 << 20];
 	char dir[PATH_MAX], path[PATH_MAX], line[PATH_MAX], names[1024], *name, *save, *words[64];
 	struct utsname u;
+	size_t len;
 	int n;
 
 	if (!*list)
@@ -3464,7 +3465,8 @@ static void load_modules(const char *list)
 	must_path(names, sizeof(names), "%s", list);
 	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		if ((n = modules_dep_words(dep, name, line, sizeof(line), words, LEN(words))) < 0)
-			die(EXIT_SETUP, "module %s: no line for it in %s (or one too long)", name, path);
+			die(EXIT_SETUP, "module %s: %s %s", name,
+			    modules_dep_find(dep, name, &len) ? "line too long in" : "not in", path);
 		while (n-- > 0)
 			load_module_file(dir, words[n]);
 	}
