@@ -119,12 +119,12 @@ bad() {
 	ok "$(awk -v s="$VM_SECS" -v m="$4" 'BEGIN { print !(s <= m) }')" "$1: powered off in ${VM_SECS}s (at most $4 s)"
 }
 
-bad ip-no-prefix "container.ip=10.0.2.15" 'container: container\.ip=10\.0\.2\.15: invalid value' 15
-bad ip-bad-gw "container.ip=10.0.2.15/24,gateway" 'container: container\.ip=10\.0\.2\.15/24,gateway: invalid value' 15
-bad dns-bad "container.ip=dhcp container.dns=10.0.2" 'container: container\.dns=10\.0\.2: invalid value' 15
+bad ip-no-prefix "container.ip=10.0.2.15" 'container: container\.ip=10\.0\.2\.15: invalid value' 30
+bad ip-bad-gw "container.ip=10.0.2.15/24,gateway" 'container: container\.ip=10\.0\.2\.15/24,gateway: invalid value' 30
+bad dns-bad "container.ip=dhcp container.dns=10.0.2" 'container: container\.dns=10\.0\.2: invalid value' 30
 bad no-nic "container.ip=dhcp container.rootwait=2" \
-	'container: network interface \(first ethernet\): not found after 2 s' 20
+	'container: network interface \(first ethernet\): not found after 2 s' 40
 bad iface-missing "container.ip=dhcp container.iface=eth7 container.rootwait=2" \
-	'container: network interface eth7: not found after 2 s' 20 "$NIC"
+	'container: network interface eth7: not found after 2 s' 40 "$NIC"
 
 done_testing

@@ -41,7 +41,9 @@ VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${CONTAINER:=$VM_TOP/container}"
 : "${VM_MEM:=512}"
 : "${VM_QEMU_ARGS:=}"
-: "${VM_CMDLINE_BASE:=console=ttyS0 panic=-1 quiet}"
+# no_timer_check: on a loaded host, TCG can be too slow for the kernel's
+# IO-APIC timer check, which then panics before /init runs.
+: "${VM_CMDLINE_BASE:=console=ttyS0 panic=-1 quiet no_timer_check}"
 # The usual init-mode parameters: base image from the initramfs, the
 # persistent disk by label, the modules that needs.
 VM_CMDLINE_STD="container.lower=/lower.squashfs container.persist=LABEL=persist container.modules=virtio_pci,virtio_blk,virtio_net,overlay,squashfs,loop container.name=demo"
