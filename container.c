@@ -4122,10 +4122,7 @@ static void lease_take(const struct config *c)
 	if (lock < 0)
 		die(EXIT_SETUP, "lock the leases in %s:", runtime_dir);
 	inet_ntop(AF_INET, &c->ip, text, sizeof(text));
-	a = ntohl(c->ip);
-	if (c->ip && ((a & prefix_mask(prefix)) != base || a <= base + 1 || a >= last))
-		die(EXIT_SETUP, "--ip %s: not a container address of %s (%s)", text, bridge_name, bridge_subnet);
-	for (a = c->ip ? a : base + 2; a < last && net.lease < 0; a = c->ip ? last : a + 1)
+	for (a = c->ip ? ntohl(c->ip) : base + 2; a < last && net.lease < 0; a = c->ip ? last : a + 1)
 		if ((net.lease = lease_try(htonl(a), c->name)) >= 0)
 			net.addr = htonl(a);
 	close(lock);
@@ -4350,15 +4347,25 @@ static void forward_start(const struct config *c)
 	forwarder(c);
 }
 
-/* Before a container starts: its published ports bound (a port in use is
- * refused now), the bridge and its address. Inherited by a -d supervisor. */
-static void net_up(const struct config *c)
+/* Before anything of the container is written: its published ports bound
+ * (a port in use is refused now, and they are inherited by a -d
+ * supervisor), --ip checked against the subnet. */
+static void net_check(const struct config *c)
 {
-	int i;
+	int i, prefix;
+	uint32_t base = bridge_net(&prefix), a = ntohl(c->ip);
 
 	net_sweep();
 	for (i = 0; i < c->npub; i++)
 		net.sock[net.nsock++] = publish_bind(&c->pub[i]);
+	if (c->ip && ((a & prefix_mask(prefix)) != base || a <= base + 1 || a >= (base | ~prefix_mask(prefix))))
+		die(EXIT_SETUP, "--ip %s: not a container address of %s (%s)", inet_ntoa((struct in_addr){ c->ip }),
+		    bridge_name, bridge_subnet);
+}
+
+/* Then the bridge and the container's address. */
+static void net_up(const struct config *c)
+{
 	if (!c->bridge)
 		return;
 	bridge_up();
@@ -6679,6 +6686,9 @@ static int launch(struct config *c)
 		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
 #if WITH_CGROUPS
 	cgroup_check(c, 0);
+#endif
+#if WITH_BRIDGE
+	net_check(c);
 #endif
 	if ((lock = lock_name(c->name)) < 0)
 		lock = lock_after_stop(c->name);
