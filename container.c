@@ -270,12 +270,15 @@ static struct {
 static void log_line(const char *level, const char *line);
 static void oci_child(const struct config *c, int go) __attribute__((noreturn));
 static void oci_spawned(const struct oci *o, pid_t pid);
+static void oci_undo(void);
 #define LOG_LINE(level, line) log_line(level, line)
+#define DIE_UNDO()            oci_undo()
 #define FAIL_CODE(code)       (rt.fail1 ? 1 : (code))
 #define RUNTIME_DIR           (rt.root ? rt.root : runtime_dir)
 #define IS_OCI(c)             ((c)->oci != NULL)
 #else
 #define LOG_LINE(level, line) ((void)0)
+#define DIE_UNDO()            ((void)0)
 #define FAIL_CODE(code)       (code)
 #define RUNTIME_DIR           runtime_dir
 #define IS_OCI(c)             0
@@ -390,6 +393,7 @@ static void die(int code, const char *fmt, ...)
 	}
 	if (g.group)
 		rmdir(g.group);  /* made for a workload that never ran */
+	DIE_UNDO();        /* an OCI create that failed leaves nothing */
 	LOG_LINE("error", buf + 1);
 #if WITH_INIT
 	if (g.init_mode)
@@ -1793,20 +1797,31 @@ __attribute__((unused)) static int json_get(const struct json *j, int obj, const
 	return -1;
 }
 
-/* The integer T (no fraction, no exponent) in [MIN, MAX]; 0 or -1. */
-__attribute__((unused)) static int json_int(const struct json *j, int t, long long min, long long max, long long *out)
+/* The text of number T in BUF (24 bytes), errno cleared; -1 when T is no
+ * number or too long for a 64-bit integer. */
+static int json_digits(const struct json *j, int t, char *buf)
 {
-	char buf[24];
-	char *end;
-	long long v;
 	int n;
 
-	if (t < 0 || j->tok[t].type != JSON_NUMBER || (n = j->tok[t].end - j->tok[t].start) >= (int)sizeof(buf))
+	if (t < 0 || j->tok[t].type != JSON_NUMBER || (n = j->tok[t].end - j->tok[t].start) >= 24)
 		return -1;
 	memcpy(buf, j->text + j->tok[t].start, (size_t)n);
 	buf[n] = '\0';
 	errno = 0;
-	v = strtoll(buf, &end, 10);
+	return 0;
+}
+
+/* The integer T (no fraction, no exponent) in [MIN, MAX]; 0 or -1. */
+__attribute__((unused)) static int json_int(const struct json *j, int t, long long min, long long max, long long *out)
+{
+	_Static_assert(sizeof(long) == sizeof(long long), "strtol reads 64 bits");
+	char buf[24];
+	char *end;
+	long long v;
+
+	if (json_digits(j, t, buf) < 0)
+		return -1;
+	v = strtol(buf, &end, 10);
 	if (errno || *end || v < min || v > max)
 		return -1;
 	*out = v;
@@ -2778,14 +2793,9 @@ static void install_profile(const struct seccomp_profile *p)
 static int json_u64(const struct json *j, int t, uint64_t *out)
 {
 	char buf[24], *end;
-	int n;
 
-	if (t < 0 || j->tok[t].type != JSON_NUMBER || (n = j->tok[t].end - j->tok[t].start) >= (int)sizeof(buf) ||
-	    j->text[j->tok[t].start] == '-')
+	if (json_digits(j, t, buf) < 0 || buf[0] == '-')
 		return -1;
-	memcpy(buf, j->text + j->tok[t].start, (size_t)n);
-	buf[n] = '\0';
-	errno = 0;
 	*out = strtoull(buf, &end, 10);
 	return errno || *end ? -1 : 0;
 }
@@ -7182,7 +7192,7 @@ static int cmd_monitor(int argc, char **argv);
 /* ---------- OCI runtime: create, start, state, kill, delete, ... ---------- */
 
 #if WITH_OCI
-/* The container being created, undone by oci_undo() at exit unless its
+/* The container being created, undone by oci_undo() in die() unless its
  * creation finished: nothing is left behind by a failure. */
 static struct {
 	struct oci *o;
@@ -7240,6 +7250,7 @@ static void oci_undo(void)
 
 	if (!making.o || making.done)
 		return;
+	making.done = 1;  /* once: a die() in here ends it */
 	if (making.pid > 0) {
 		kill(making.pid, SIGKILL);
 		waitpid(making.pid, NULL, 0);
@@ -7393,8 +7404,7 @@ static int oci_create(struct oci *o, int run)
 		die(1, "mkdir %s:", RUNTIME_DIR);
 	if (mkdir(o->dir, 0700) < 0)
 		die(1, errno == EEXIST ? "container %s already exists" : "mkdir %s:", errno == EEXIST ? o->id : o->dir);
-	making.o = o;
-	atexit(oci_undo);
+	making.o = o;   /* from here die() undoes it (oci_undo) */
 	if (o->persist)
 		persist_take(o);
 	must_path(path, sizeof(path), "%s/exec.fifo", o->dir);
@@ -7491,14 +7501,28 @@ static int oci_start(const char *id)
 	return 0;
 }
 
+/* each_pid's walk of /proc: the pid namespace's link, whom to call. */
+struct pid_walk { char ns[64]; void (*fn)(pid_t, void *); void *arg; };
+
+static int pid_in_ns(int dirfd, const char *name, void *arg)
+{
+	struct pid_walk *w = arg;
+	char path[64], other[64] = "";
+
+	(void)dirfd;
+	if (isdigit((unsigned char)name[0]) && snprintf(path, sizeof(path), "/proc/%.16s/ns/pid", name) > 0 &&
+	    readlink(path, other, sizeof(other) - 1) > 0 && !strcmp(w->ns, other))
+		w->fn((pid_t)atoi(name), w->arg);
+	return 0;
+}
+
 /* Call FN for each process of the container of S: its group's, else its
  * pid namespace's (where it has one of its own), else its first. */
 static void each_pid(const struct state *s, unsigned long nsflags, void (*fn)(pid_t, void *), void *arg)
 {
 	static char buf[65536];
-	char path[PATH_MAX], ns[64] = "", other[64], *line, *save;
-	DIR *d;
-	struct dirent *e;
+	struct pid_walk w = { "", fn, arg };
+	char path[PATH_MAX], *line, *save;
 
 	must_path(path, sizeof(path), "%s/cgroup.procs", s->cgroup);
 	if (s->cgroup[0] && read_file(path, buf, sizeof(buf)) >= 0) {
@@ -7507,16 +7531,9 @@ static void each_pid(const struct state *s, unsigned long nsflags, void (*fn)(pi
 		return;
 	}
 	must_path(path, sizeof(path), "/proc/%d/ns/pid", (int)s->pid);
-	if (!(nsflags & CLONE_NEWPID) || readlink(path, ns, sizeof(ns) - 1) <= 0 || !(d = opendir("/proc"))) {
+	if (!(nsflags & CLONE_NEWPID) || readlink(path, w.ns, sizeof(w.ns) - 1) <= 0 ||
+	    each_entry(AT_FDCWD, "/proc", pid_in_ns, &w) < 0)
 		fn(s->pid, arg);
-		return;
-	}
-	while ((e = readdir(d)))
-		if (isdigit((unsigned char)e->d_name[0]) &&
-		    snprintf(path, sizeof(path), "/proc/%.16s/ns/pid", e->d_name) > 0 &&
-		    (memset(other, 0, sizeof(other)), readlink(path, other, sizeof(other) - 1)) > 0 && !strcmp(ns, other))
-			fn((pid_t)atoi(e->d_name), arg);
-	closedir(d);
 }
 
 static void kill_one(pid_t pid, void *sig) { kill(pid, *(int *)sig); }
@@ -8144,14 +8161,14 @@ static int cmd_features(int argc, char **argv)
 	return 0;
 }
 
-static void print_strings(FILE *f, const char *key, const char *const *v, const char *prefix)
+static void print_strings(const char *key, const char *const *v, const char *prefix)
 {
 	int i;
 
-	fprintf(f, "\"%s\":[", key);
+	printf("\"%s\":[", key);
 	for (i = 0; v[i]; i++)
-		fprintf(f, "%s\"%s%s\"", i ? "," : "", prefix, v[i]);
-	fputc(']', f);
+		printf("%s\"%s%s\"", i ? "," : "", prefix, v[i]);
+	putchar(']');
 }
 
 /* spec: a config.json of config.h's defaults (the launcher's container:
@@ -8160,40 +8177,40 @@ static int cmd_spec(int argc, char **argv)
 {
 	char path[PATH_MAX];
 	size_t i, k;
-	FILE *f;
 	int fd;
 
 	oci_args(argc, argv, "+b:h", "spec [--bundle DIR]", 1);
 	must_path(path, sizeof(path), "%s/config.json", va.bundle ? va.bundle : ".");
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0 || !(f = fdopen(fd, "w")))
+	/* written through stdout, which has nothing else to say */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0 || dup2(fd, STDOUT_FILENO) < 0)
 		die(1, errno == EEXIST ? "%s exists: remove it first" : "create %s:", path);
-	fprintf(f, "{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":false,\"user\":{\"uid\":0,\"gid\":0},"
+	printf("{\"ociVersion\":\"1.0.2\",\"process\":{\"terminal\":false,\"user\":{\"uid\":0,\"gid\":0},"
 	        "\"args\":[\"sh\"],");
-	print_strings(f, "env", default_env, "");
-	fprintf(f, ",\"cwd\":\"/\",\"capabilities\":{");
+	print_strings("env", default_env, "");
+	printf(",\"cwd\":\"/\",\"capabilities\":{");
 	for (i = 0; i < 3; i++) {
-		print_strings(f, (const char *[]){ "bounding", "effective", "permitted" }[i], default_caps, "CAP_");
-		fputc(i < 2 ? ',' : '}', f);
+		print_strings((const char *[]){ "bounding", "effective", "permitted" }[i], default_caps, "CAP_");
+		putchar(i < 2 ? ',' : '}');
 	}
-	fprintf(f, ",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}],\"noNewPrivileges\":true},"
+	printf(",\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}],\"noNewPrivileges\":true},"
 	        "\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"hostname\":\"container\",\"mounts\":[");
 	for (i = 0; i < LEN(container_mounts); i++) {
 		const struct mount_entry *m = &container_mounts[i];
 
-		fprintf(f, "%s{\"destination\":\"%s\",\"type\":\"%s\",\"source\":\"%s\",\"options\":[", i ? "," : "",
+		printf("%s{\"destination\":\"%s\",\"type\":\"%s\",\"source\":\"%s\",\"options\":[", i ? "," : "",
 		        m->dst, strcmp(m->type, "cgroup2") ? m->type : "cgroup", m->src);
 		for (k = 0; k < LEN(mount_opts); k++)
 			if (mount_opts[k].set & m->flags && !mount_opts[k].prop && !(mount_opts[k].set & MS_BIND))
-				fprintf(f, "\"%s\",", mount_opts[k].name);
-		fprintf(f, "\"%s\"]}", m->flags & MS_RDONLY ? "ro" : "rw");
+				printf("\"%s\",", mount_opts[k].name);
+		printf("\"%s\"]}", m->flags & MS_RDONLY ? "ro" : "rw");
 	}
-	fprintf(f, "],\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"
+	printf("],\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"network\"},{\"type\":\"ipc\"},"
 	        "{\"type\":\"uts\"},{\"type\":\"mount\"},{\"type\":\"cgroup\"}],");
-	print_strings(f, "maskedPaths", masked_paths, "");
-	fputc(',', f);
-	print_strings(f, "readonlyPaths", readonly_paths, "");
-	fprintf(f, "}}\n");
-	if (fclose(f) != 0)
+	print_strings("maskedPaths", masked_paths, "");
+	putchar(',');
+	print_strings("readonlyPaths", readonly_paths, "");
+	printf("}}\n");
+	if (fflush(stdout) != 0 || ferror(stdout))
 		die(1, "write %s:", path);
 	return 0;
 }
