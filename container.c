@@ -1732,7 +1732,7 @@ static int json_str(const struct json *j, int t, char *out, size_t size)
 	const char *s, *end;
 	size_t n = 0;
 	long u;
-	int esc;
+	int esc, k;
 	char c;
 
 	if (t < 0 || j->tok[t].type != JSON_STRING)
@@ -1749,21 +1749,11 @@ static int json_str(const struct json *j, int t, char *out, size_t size)
 				u = 0x10000 + ((u - 0xD800) << 10) + (hex4(s + 2) - 0xDC00), s += 6;
 			if (n + 5 > size)
 				return -1;
-			if (u < 0x80) {
-				out[n++] = (char)u;
-			} else if (u < 0x800) {
-				out[n++] = (char)(0xC0 | u >> 6);
-				out[n++] = (char)(0x80 | (u & 0x3F));
-			} else if (u < 0x10000) {
-				out[n++] = (char)(0xE0 | u >> 12);
-				out[n++] = (char)(0x80 | (u >> 6 & 0x3F));
-				out[n++] = (char)(0x80 | (u & 0x3F));
-			} else {
-				out[n++] = (char)(0xF0 | u >> 18);
-				out[n++] = (char)(0x80 | (u >> 12 & 0x3F));
-				out[n++] = (char)(0x80 | (u >> 6 & 0x3F));
-				out[n++] = (char)(0x80 | (u & 0x3F));
-			}
+			/* UTF-8: K continuation bytes after a lead byte */
+			k = u < 0x80 ? 0 : u < 0x800 ? 1 : u < 0x10000 ? 2 : 3;
+			out[n++] = (char)((k ? 0xFF00 >> (k + 1) : 0) | u >> 6 * k);
+			while (k--)
+				out[n++] = (char)(0x80 | (u >> 6 * k & 0x3F));
 			continue;
 		}
 		if (n + 1 >= size)
@@ -1844,6 +1834,20 @@ __attribute__((unused)) static int json_bool(const struct json *j, int t)
 /* ---------- OCI runtime: config.json into struct config ---------- */
 
 #if WITH_OCI
+/* Names as JSON strings, comma separated, each after PREFIX: N of them
+ * (or up to a NULL), every STRIDE bytes from FIRST; PTR: each is a
+ * pointer to the name, else the name itself (a char array). */
+static void print_names(const void *first, size_t stride, size_t n, int ptr, const char *prefix)
+{
+	const char *p = first, *name;
+	size_t i;
+
+	for (i = 0; i < n && (name = ptr ? *(const char *const *)p : p); i++, p += stride)
+		printf("%s\"%s%s\"", i ? "," : "", prefix, name);
+}
+#endif
+
+#if WITH_OCI
 /* Namespaces by their config.json type; the order joins them (user
  * first: it gives the rights to join the others). */
 static const struct { char type[8]; uint32_t flag; } oci_namespaces[] = {
@@ -1856,30 +1860,30 @@ static const char *const hook_names[OCI_HOOKS] = {
 	"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
 };
 
-static const struct { char name[18]; uint8_t res; } rlimit_names[] = {
-	{ "RLIMIT_AS", RLIMIT_AS }, { "RLIMIT_CORE", RLIMIT_CORE }, { "RLIMIT_CPU", RLIMIT_CPU },
-	{ "RLIMIT_DATA", RLIMIT_DATA }, { "RLIMIT_FSIZE", RLIMIT_FSIZE }, { "RLIMIT_LOCKS", RLIMIT_LOCKS },
-	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE }, { "RLIMIT_NICE", RLIMIT_NICE },
-	{ "RLIMIT_NOFILE", RLIMIT_NOFILE }, { "RLIMIT_NPROC", RLIMIT_NPROC }, { "RLIMIT_RSS", RLIMIT_RSS },
-	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO }, { "RLIMIT_RTTIME", RLIMIT_RTTIME },
-	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
+/* process.rlimits types, after their "RLIMIT_". */
+static const struct { char name[11]; uint8_t res; } rlimit_names[] = {
+	{ "AS", RLIMIT_AS }, { "CORE", RLIMIT_CORE }, { "CPU", RLIMIT_CPU }, { "DATA", RLIMIT_DATA },
+	{ "FSIZE", RLIMIT_FSIZE }, { "LOCKS", RLIMIT_LOCKS }, { "MEMLOCK", RLIMIT_MEMLOCK },
+	{ "MSGQUEUE", RLIMIT_MSGQUEUE }, { "NICE", RLIMIT_NICE }, { "NOFILE", RLIMIT_NOFILE },
+	{ "NPROC", RLIMIT_NPROC }, { "RSS", RLIMIT_RSS }, { "RTPRIO", RLIMIT_RTPRIO }, { "RTTIME", RLIMIT_RTTIME },
+	{ "SIGPENDING", RLIMIT_SIGPENDING }, { "STACK", RLIMIT_STACK },
 };
 
-/* Mount options that are flags (set, cleared) or propagation (PROP); the
+/* Mount options that are flags (set, or CLEAR) or propagation (PROP); the
  * rest is the filesystem's data. */
-static const struct { char name[14]; uint8_t prop; uint32_t set, clear; } mount_opts[] = {
-	{ "ro", 0, MS_RDONLY, 0 }, { "rw", 0, 0, MS_RDONLY }, { "nosuid", 0, MS_NOSUID, 0 },
-	{ "suid", 0, 0, MS_NOSUID }, { "nodev", 0, MS_NODEV, 0 }, { "dev", 0, 0, MS_NODEV },
-	{ "noexec", 0, MS_NOEXEC, 0 }, { "exec", 0, 0, MS_NOEXEC }, { "sync", 0, MS_SYNCHRONOUS, 0 },
-	{ "async", 0, 0, MS_SYNCHRONOUS }, { "dirsync", 0, MS_DIRSYNC, 0 }, { "noatime", 0, MS_NOATIME, 0 },
-	{ "atime", 0, 0, MS_NOATIME }, { "nodiratime", 0, MS_NODIRATIME, 0 }, { "diratime", 0, 0, MS_NODIRATIME },
-	{ "relatime", 0, MS_RELATIME, 0 }, { "norelatime", 0, 0, MS_RELATIME },
-	{ "strictatime", 0, MS_STRICTATIME, 0 }, { "nostrictatime", 0, 0, MS_STRICTATIME },
-	{ "bind", 0, MS_BIND, 0 }, { "rbind", 0, MS_BIND | MS_REC, 0 }, { "defaults", 0, 0, 0 },
-	{ "private", 1, MS_PRIVATE, 0 }, { "rprivate", 1, MS_PRIVATE | MS_REC, 0 },
-	{ "shared", 1, MS_SHARED, 0 }, { "rshared", 1, MS_SHARED | MS_REC, 0 },
-	{ "slave", 1, MS_SLAVE, 0 }, { "rslave", 1, MS_SLAVE | MS_REC, 0 },
-	{ "unbindable", 1, MS_UNBINDABLE, 0 }, { "runbindable", 1, MS_UNBINDABLE | MS_REC, 0 },
+static const struct { char name[14]; uint8_t prop, clear; uint32_t flag; } mount_opts[] = {
+	{ "ro", 0, 0, MS_RDONLY }, { "rw", 0, 1, MS_RDONLY }, { "nosuid", 0, 0, MS_NOSUID },
+	{ "suid", 0, 1, MS_NOSUID }, { "nodev", 0, 0, MS_NODEV }, { "dev", 0, 1, MS_NODEV },
+	{ "noexec", 0, 0, MS_NOEXEC }, { "exec", 0, 1, MS_NOEXEC }, { "sync", 0, 0, MS_SYNCHRONOUS },
+	{ "async", 0, 1, MS_SYNCHRONOUS }, { "dirsync", 0, 0, MS_DIRSYNC }, { "noatime", 0, 0, MS_NOATIME },
+	{ "atime", 0, 1, MS_NOATIME }, { "nodiratime", 0, 0, MS_NODIRATIME }, { "diratime", 0, 1, MS_NODIRATIME },
+	{ "relatime", 0, 0, MS_RELATIME }, { "norelatime", 0, 1, MS_RELATIME },
+	{ "strictatime", 0, 0, MS_STRICTATIME }, { "nostrictatime", 0, 1, MS_STRICTATIME },
+	{ "bind", 0, 0, MS_BIND }, { "rbind", 0, 0, MS_BIND | MS_REC }, { "defaults", 0, 0, 0 },
+	{ "private", 1, 0, MS_PRIVATE }, { "rprivate", 1, 0, MS_PRIVATE | MS_REC },
+	{ "shared", 1, 0, MS_SHARED }, { "rshared", 1, 0, MS_SHARED | MS_REC },
+	{ "slave", 1, 0, MS_SLAVE }, { "rslave", 1, 0, MS_SLAVE | MS_REC },
+	{ "unbindable", 1, 0, MS_UNBINDABLE }, { "runbindable", 1, 0, MS_UNBINDABLE | MS_REC },
 };
 
 /* Filesystem types a mount may have; "cgroup" is cgroup2, the one this
@@ -2041,7 +2045,7 @@ static void oci_rlimits(const struct json *j, int t, struct oci *o)
 	JSON_EACH(j, t, e, i) {
 		oci_want(j, e, JSON_OBJECT, p);
 		type = oci_string(j, json_get(j, e, "type"), "process.rlimits[].type");
-		for (k = 0; k < LEN(rlimit_names) && strcmp(type, rlimit_names[k].name); k++)
+		for (k = 0; k < LEN(rlimit_names) && (strncmp(type, "RLIMIT_", 7) || strcmp(type + 7, rlimit_names[k].name)); k++)
 			;
 		if (k == LEN(rlimit_names))
 			oci_bad(type, "unknown rlimit");
@@ -2057,6 +2061,9 @@ static void oci_rlimits(const struct json *j, int t, struct oci *o)
 static void oci_process(const struct json *j, int p, struct config *c, struct oci *o)
 {
 	static const char *args[MAX_CMD + 1];
+	static const char *const sets[] = { "effective", "permitted", "bounding", "ambient" };
+	char where[48];
+	uint64_t m[4];
 	int caps, t;
 
 	if (oci_want(j, p, JSON_OBJECT, "process") < 0)
@@ -2077,12 +2084,13 @@ static void oci_process(const struct json *j, int p, struct config *c, struct oc
 	c->caps = 0;
 	if ((caps = oci_get(j, p, "capabilities", JSON_OBJECT, "process")) >= 0) {
 		oci_known(j, caps, " bounding effective inheritable permitted ambient ", "process.capabilities");
-		c->caps = oci_caps(j, json_get(j, caps, "effective"), "process.capabilities.effective") |
-		          oci_caps(j, json_get(j, caps, "permitted"), "process.capabilities.permitted");
-		if (json_get(j, caps, "bounding") >= 0)
-			c->caps &= oci_caps(j, json_get(j, caps, "bounding"), "process.capabilities.bounding");
-		if (oci_caps(j, json_get(j, caps, "ambient"), "process.capabilities.ambient") & ~c->caps)
-			oci_bad("process.capabilities.ambient", "a capability that is not permitted");
+		for (t = 0; t < 4; t++) {
+			snprintf(where, sizeof(where), "process.capabilities.%s", sets[t]);
+			m[t] = oci_caps(j, json_get(j, caps, sets[t]), where);
+		}
+		c->caps = (m[0] | m[1]) & (json_get(j, caps, "bounding") >= 0 ? m[2] : ~UINT64_C(0));
+		if (m[3] & ~c->caps)
+			oci_bad(where, "a capability that is not permitted");
 	}
 	oci_rlimits(j, json_get(j, p, "rlimits"), o);
 	if ((t = oci_get(j, p, "oomScoreAdj", JSON_NUMBER, "process")) >= 0)
@@ -2121,11 +2129,11 @@ static const char *oci_mount_opts(const struct json *j, int m, unsigned long *fl
 			if (strcmp(opt, "tmpcopyup") && (n += (size_t)snprintf(data + n, size - n, "%s%s", n ? "," : "", opt)) >= size)
 				return "options: too long";
 		} else if (mount_opts[k].prop) {
-			*prop = mount_opts[k].set;
-		} else if (mount_opts[k].set & MS_BIND) {
-			*bind = mount_opts[k].set;
+			*prop = mount_opts[k].flag;
+		} else if (mount_opts[k].flag & MS_BIND) {
+			*bind = mount_opts[k].flag;
 		} else {
-			*flags = (*flags | mount_opts[k].set) & ~mount_opts[k].clear;
+			*flags = mount_opts[k].clear ? *flags & ~mount_opts[k].flag : *flags | mount_opts[k].flag;
 		}
 	}
 	return NULL;
@@ -2425,8 +2433,8 @@ static void oci_options(const struct json *j, struct config *c)
 			*dot = '\0';
 			t = json_get(j, t, key);
 		}
-		if ((t = oci_want(j, json_get(j, t, key), j->tok[json_get(j, t, key) < 0 ? 0 : json_get(j, t, key)].type,
-		                  options[i].json)) < 0)
+		t = json_get(j, t, key);
+		if ((t = oci_want(j, t, j->tok[t < 0 ? 0 : t].type, options[i].json)) < 0)
 			continue;
 		if (j->tok[t].type == JSON_STRING) {
 			val = oci_string(j, t, options[i].json);
@@ -2566,17 +2574,13 @@ static void seccomp_features(void)
 	size_t i;
 
 	printf(",\"actions\":[");
-	for (i = 0; i < LEN(sc_actions); i++)
-		printf("%s\"%s\"", i ? "," : "", sc_actions[i].name);
+	print_names(&sc_actions[0].name, sizeof(sc_actions[0]), LEN(sc_actions), 1, "");
 	printf("],\"operators\":[");
-	for (i = 0; i < LEN(sc_ops); i++)
-		printf("%s\"%s\"", i ? "," : "", sc_ops[i]);
-	printf("],\"archs\":[\"SCMP_ARCH_X86_64\"],\"knownFlags\":[");
-	for (i = 0; i < LEN(sc_flags); i++)
-		printf("%s\"%s\"", i ? "," : "", sc_flags[i].name);
-	printf("],\"supportedFlags\":[");
-	for (i = 0; i < LEN(sc_flags); i++)
-		printf("%s\"%s\"", i ? "," : "", sc_flags[i].name);
+	print_names(sc_ops, sizeof(sc_ops[0]), LEN(sc_ops), 1, "");
+	for (i = 0; i < 2; i++) {
+		printf(i ? "],\"supportedFlags\":[" : "],\"archs\":[\"SCMP_ARCH_X86_64\"],\"knownFlags\":[");
+		print_names(&sc_flags[0].name, sizeof(sc_flags[0]), LEN(sc_flags), 1, "");
+	}
 	printf("]");
 }
 
@@ -2800,6 +2804,10 @@ static int json_u64(const struct json *j, int t, uint64_t *out)
 	return errno || *end ? -1 : 0;
 }
 
+/* Where in config.json a message of the profile points (one copy each). */
+static const char sc_where[] = "config.json: linux.seccomp", sc_syscalls[] = "config.json: linux.seccomp.syscalls[]",
+                  sc_args[] = "config.json: linux.seccomp.syscalls[].args[]";
+
 /* Refuse a key of object OBJ that is not in KEYS (NULL-terminated):
  * ignoring a field of a security policy could weaken it. */
 static void json_known(const struct json *j, int obj, const char *where, const char *const *keys)
@@ -2814,7 +2822,7 @@ static void json_known(const struct json *j, int obj, const char *where, const c
 		for (k = 0; keys[k] && strcmp(keys[k], key); k++)
 			;
 		if (!keys[k])
-			die(1, "config.json: %s: unknown field '%s'", where, key);
+			die(1, "%s: unknown field '%s'", where, key);
 	}
 }
 
@@ -2828,19 +2836,19 @@ static void map_seccomp_arg(const struct json *j, int t, struct seccomp_profile 
 	int v2 = json_get(j, t, "valueTwo");
 
 	if (j->tok[t].type != JSON_OBJECT)
-		die(1, "config.json: linux.seccomp.syscalls[].args[]: not an object");
-	json_known(j, t, "linux.seccomp.syscalls[].args[]", keys);
+		die(1, "%s: not an object", sc_args);
+	json_known(j, t, sc_args, keys);
 	if (p->nconds == MAX_SC_CONDS)
-		die(1, "config.json: linux.seccomp: more than %d argument conditions", MAX_SC_CONDS);
+		die(1, "%s: more than %d argument conditions", sc_where, MAX_SC_CONDS);
 	if (json_int(j, json_get(j, t, "index"), 0, 5, &index) < 0)
-		die(1, "config.json: linux.seccomp.syscalls[].args[].index: an integer from 0 to 5 is required");
+		die(1, "%s.index: an integer from 0 to 5 is required", sc_args);
 	if (json_u64(j, json_get(j, t, "value"), &c->value) < 0)
-		die(1, "config.json: linux.seccomp.syscalls[].args[].value: an unsigned 64-bit integer is required");
+		die(1, "%s.value: an unsigned 64-bit integer is required", sc_args);
 	c->value2 = 0;
 	if (v2 >= 0 && json_u64(j, v2, &c->value2) < 0)
-		die(1, "config.json: linux.seccomp.syscalls[].args[].valueTwo: not an unsigned 64-bit integer");
+		die(1, "%s.valueTwo: not an unsigned 64-bit integer", sc_args);
 	if (json_str(j, json_get(j, t, "op"), op, sizeof(op)) < 0 || seccomp_op(op) < 0)
-		die(1, "config.json: linux.seccomp.syscalls[].args[].op: not one of SCMP_CMP_NE, _LT, _LE, _EQ, _GE, _GT, _MASKED_EQ");
+		die(1, "%s.op: not one of SCMP_CMP_NE, _LT, _LE, _EQ, _GE, _GT, _MASKED_EQ", sc_args);
 	c->index = (uint8_t)index;
 	c->op = (uint8_t)seccomp_op(op);
 	p->nconds++;
@@ -2857,11 +2865,11 @@ static uint32_t map_seccomp_action(const struct json *j, int t, const char *akey
 	uint32_t action = 0;
 
 	if (json_str(j, json_get(j, t, akey), name, sizeof(name)) < 0)
-		die(1, "config.json: linux.seccomp: %s: a string is required", akey);
+		die(1, "%s: %s: a string is required", sc_where, akey);
 	if (et >= 0 && json_int(j, et, 0, SECCOMP_RET_DATA, &e) < 0)
-		die(1, "config.json: linux.seccomp: %s: an integer from 0 to %d is required", ekey, SECCOMP_RET_DATA);
+		die(1, "%s: %s: an integer from 0 to %d is required", sc_where, ekey, SECCOMP_RET_DATA);
 	if ((why = seccomp_action(name, (long)e, &action)))
-		die(1, "config.json: linux.seccomp: %s %s: %s", akey, name, why);
+		die(1, "%s: %s %s: %s", sc_where, akey, name, why);
 	return action;
 }
 
@@ -2875,24 +2883,24 @@ static void map_seccomp_syscall(const struct json *j, int t, struct seccomp_prof
 	char name[64];
 
 	if (j->tok[t].type != JSON_OBJECT)
-		die(1, "config.json: linux.seccomp.syscalls[]: not an object");
-	json_known(j, t, "linux.seccomp.syscalls[]", keys);
+		die(1, "%s: not an object", sc_syscalls);
+	json_known(j, t, sc_syscalls, keys);
 	action = map_seccomp_action(j, t, "action", "errnoRet");
 	if (names < 0 || j->tok[names].type != JSON_ARRAY)
-		die(1, "config.json: linux.seccomp.syscalls[].names: an array of strings is required");
+		die(1, "%s.names: an array of strings is required", sc_syscalls);
 	if (args >= 0 && j->tok[args].type != JSON_ARRAY && j->tok[args].type != JSON_NULL)
-		die(1, "config.json: linux.seccomp.syscalls[].args: not an array");
+		die(1, "%s.args: not an array", sc_syscalls);
 	if (args >= 0 && j->tok[args].type == JSON_ARRAY) {
 		if (j->tok[args].size > 6)
-			die(1, "config.json: linux.seccomp.syscalls[].args: more than 6 conditions");
+			die(1, "%s.args: more than 6 conditions", sc_syscalls);
 		JSON_EACH(j, args, e, i)
 			map_seccomp_arg(j, e, p);
 	}
 	JSON_EACH(j, names, e, i) {
 		if (json_str(j, e, name, sizeof(name)) < 0)
-			die(1, "config.json: linux.seccomp.syscalls[].names: a syscall name is required");
+			die(1, "%s.names: a syscall name is required", sc_syscalls);
 		if (seccomp_add(p, name, action, cond, p->nconds - cond) < 0)
-			die(1, "config.json: linux.seccomp: more than %d syscall rules", MAX_SC_RULES);
+			die(1, "%s: more than %d syscall rules", sc_where, MAX_SC_RULES);
 	}
 }
 
@@ -2919,35 +2927,35 @@ __attribute__((unused)) static void map_seccomp(const struct json *j, int t, str
 		return;
 	}
 	if (j->tok[t].type != JSON_OBJECT)
-		die(1, "config.json: linux.seccomp: not an object");
-	json_known(j, t, "linux.seccomp", keys);
+		die(1, "%s: not an object", sc_where);
+	json_known(j, t, sc_where, keys);
 	if (listener >= 0 && !json_is(j, listener, ""))
-		die(1, "config.json: linux.seccomp.listenerPath: a seccomp agent (SCMP_ACT_NOTIFY) is not supported");
+		die(1, "%s.listenerPath: a seccomp agent (SCMP_ACT_NOTIFY) is not supported", sc_where);
 	p->def = map_seccomp_action(j, t, "defaultAction", "defaultErrnoRet");
 	if (arches >= 0 && j->tok[arches].type != JSON_NULL) {
 		if (j->tok[arches].type != JSON_ARRAY)
-			die(1, "config.json: linux.seccomp.architectures: not an array");
+			die(1, "%s.architectures: not an array", sc_where);
 		JSON_EACH(j, arches, e, i)
 			if (json_str(j, e, name, sizeof(name)) < 0 || strncmp(name, "SCMP_ARCH_", 10))
-				die(1, "config.json: linux.seccomp.architectures: SCMP_ARCH_ names are required");
+				die(1, "%s.architectures: SCMP_ARCH_ names are required", sc_where);
 	}
 	if (flags >= 0 && j->tok[flags].type != JSON_NULL) {
 		if (j->tok[flags].type != JSON_ARRAY)
-			die(1, "config.json: linux.seccomp.flags: not an array");
+			die(1, "%s.flags: not an array", sc_where);
 		JSON_EACH(j, flags, e, i) {
 			if (json_str(j, e, name, sizeof(name)) < 0 || !(flag = seccomp_flag(name)))
-				die(1, "config.json: linux.seccomp.flags: '%s' is not supported", name);
+				die(1, "%s.flags: '%s' is not supported", sc_where, name);
 			p->flags |= flag;
 		}
 	}
 	if (sys >= 0 && j->tok[sys].type != JSON_NULL) {
 		if (j->tok[sys].type != JSON_ARRAY)
-			die(1, "config.json: linux.seccomp.syscalls: not an array");
+			die(1, "%s.syscalls: not an array", sc_where);
 		JSON_EACH(j, sys, e, i)
 			map_seccomp_syscall(j, e, p);
 	}
 	if (seccomp_compile(p, f, LEN(f)) < 0)
-		die(1, "config.json: linux.seccomp: the profile needs more than %d BPF instructions", BPF_MAXINSNS);
+		die(1, "%s: the profile needs more than %d BPF instructions", sc_where, BPF_MAXINSNS);
 }
 #endif
 
@@ -4683,7 +4691,7 @@ __attribute__((unused)) static void map_devices(const struct json *j, int t, str
 	JSON_EACH(j, t, e, i) {
 		if (j->tok[e].type != JSON_OBJECT)
 			die(1, "%s: not an object", where);
-		json_known(j, e, "linux.resources.devices[]", keys);
+		json_known(j, e, where, keys);
 		if ((allow = json_bool(j, json_get(j, e, "allow"))) < 0)
 			die(1, "%s.allow: true or false is required", where);
 		major = minor = -1;
@@ -4877,7 +4885,7 @@ static void console_attach(int sock)
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &master, sizeof(int));
-	while (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+	while (syscall(SYS_sendmsg, sock, &msg, MSG_NOSIGNAL) < 0)  /* libc's copies MSG */
 		if (errno != EINTR)
 			die(EXIT_SETUP, "terminal: send the pty to the console socket:");
 	close(master);
@@ -5274,24 +5282,27 @@ static size_t hook_strings(const struct json *j, int t, const char **v, char *bu
 	return used;
 }
 
-/* Run the hooks of kind WHICH, each with STATE on its stdin, and wait for
- * each up to its timeout (oci_hook_timeout when it gives none). A failure
- * ends the process when FATAL, else it is a warning. */
-static void run_hooks(const struct oci *o, int which, const char *state, int fatal)
+/* Run the hooks of kind WHICH, each with the state (STATUS, PID) on its
+ * stdin, and wait for each up to its timeout (oci_hook_timeout when it
+ * gives none). A failure ends the process when FATAL, else it is a
+ * warning. */
+static void run_hooks(const struct oci *o, int which, const char *status, pid_t cpid, int fatal)
 {
-	static char strings[65536];
+	static char strings[65536], state[65536];
 	const struct json *j = o->j;
 	const char *argv[MAX_ARGS], *envp[MAX_ARGS];
 	char path[PATH_MAX];
 	struct sigaction pipe_was;
 	long long deadline, timeout;
-	int h, n, fd[2], status = 0;
+	int h, n, fd[2], rc = 0;
 	size_t used;
 	pid_t pid;
 
 	envp[0] = NULL;
 	if (o->hooks[which] < 0)
 		return;
+	if (oci_state_json(o, status, cpid, state, sizeof(state)) < 0)
+		die(EXIT_SETUP, "the state is too large for hooks");
 	JSON_EACH(j, o->hooks[which], h, n) {
 		json_str(j, json_get(j, h, "path"), path, sizeof(path));
 		argv[0] = path;
@@ -5313,19 +5324,19 @@ static void run_hooks(const struct oci *o, int which, const char *state, int fat
 		if (write(fd[1], state, strlen(state)) < 0) { /* a hook need not read it */ }
 		sigaction(SIGPIPE, &pipe_was, NULL);
 		close(fd[1]);
-		for (deadline = now_ms() + timeout * 1000; waitpid(pid, &status, WNOHANG) == 0; sleep_ms(5))
+		for (deadline = now_ms() + timeout * 1000; waitpid(pid, &rc, WNOHANG) == 0; sleep_ms(5))
 			if (now_ms() > deadline) {
 				kill(pid, SIGKILL);
-				waitpid(pid, &status, 0);
-				status = -1;
+				waitpid(pid, &rc, 0);
+				rc = -1;
 				break;
 			}
-		if (status == 0)
+		if (rc == 0)
 			continue;
-		if (status < 0 && fatal)
+		if (rc < 0 && fatal)
 			die(1, "%s hook %s: no end after %lld s", hook_names[which], path, timeout);
 		if (fatal)
-			die(1, "%s hook %s failed with status %d", hook_names[which], path, status_code(status));
+			die(1, "%s hook %s failed with status %d", hook_names[which], path, status_code(rc));
 		warn("%s hook %s failed", hook_names[which], path);
 	}
 }
@@ -5530,7 +5541,7 @@ static void oci_process_attrs(const struct config *c, const struct oci *o)
 	for (i = 0; i < o->nrlim; i++) {
 		rl.rlim_cur = (rlim_t)o->rlim[i].soft;
 		rl.rlim_max = (rlim_t)o->rlim[i].hard;
-		if (setrlimit(o->rlim[i].res, &rl) < 0)
+		if (syscall(SYS_prlimit64, 0, o->rlim[i].res, &rl, NULL) < 0)  /* setrlimit, without libc's thread sync */
 			die(EXIT_SETUP, "process.rlimits:");
 	}
 	snprintf(text, sizeof(text), "%d", o->oom);
@@ -5554,7 +5565,6 @@ static void oci_process_attrs(const struct config *c, const struct oci *o)
  * runs startContainer hooks, execs. */
 static void oci_child(const struct config *c, int go)
 {
-	static char state[65536];
 	const struct oci *o = c->oci;
 	char path[PATH_MAX], root[PATH_MAX], byte;
 	struct oci_carry k;
@@ -5570,7 +5580,7 @@ static void oci_child(const struct config *c, int go)
 	/* both out of the way first: the console socket may be fd BASE */
 	if ((err = fcntl(g.err_fd, F_DUPFD_CLOEXEC, base + 2)) < 0 ||
 	    (g.console >= 0 && (con = fcntl(g.console, F_DUPFD_CLOEXEC, base + 2)) < 0) ||
-	    dup3(err, base, O_CLOEXEC) < 0 || (con >= 0 && dup3(con, base + 1, O_CLOEXEC) < 0))
+	    syscall(SYS_dup3, err, base, O_CLOEXEC) < 0 || (con >= 0 && syscall(SYS_dup3, con, base + 1, O_CLOEXEC) < 0))
 		_exit(EXIT_SETUP);
 	g.err_fd = base;
 	g.console = g.console >= 0 ? base + 1 : -1;
@@ -5583,10 +5593,7 @@ static void oci_child(const struct config *c, int go)
 		die(EXIT_SETUP, "open %s:", path);
 	oci_rootfs(c, o, root);
 	oci_carry_in(o, &k, 0);
-	if (oci_state_json(o, "creating", pid, state, sizeof(state)) < 0)
-		die(EXIT_SETUP, "the state is too large for hooks");
-	run_hooks(o, HOOK_CREATE_CONTAINER, state, 1);
-	oci_state_json(o, "created", pid, state, sizeof(state));
+	run_hooks(o, HOOK_CREATE_CONTAINER, "creating", pid, 1);
 	/* Host root by id until here, for the bundle's and the state's paths
 	 * (0700); from here the user namespace's root, mapped, who owns what
 	 * is made inside. */
@@ -5595,7 +5602,7 @@ static void oci_child(const struct config *c, int go)
 	if (c->userns && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		die(EXIT_SETUP, "become root of the user namespace:");
 	oci_carry_in(o, &k, 1);
-	if (fchdir(rootfd) < 0)
+	if (syscall(SYS_fchdir, rootfd) < 0)
 		die(EXIT_SETUP, "chdir %s:", root);
 	close(rootfd);
 	enter_root(".");
@@ -5627,7 +5634,7 @@ static void oci_child(const struct config *c, int go)
 	if (read(fifo, &byte, 1) != 1)
 		die(EXIT_SETUP, "wait for start:");
 	close(fifo);
-	run_hooks(o, HOOK_START_CONTAINER, state, 1);
+	run_hooks(o, HOOK_START_CONTAINER, "created", pid, 1);
 	oci_process_attrs(c, o);
 	exec_workload(c);
 }
@@ -7268,7 +7275,6 @@ static void oci_undo(void)
  * createRuntime hooks, which see the new namespaces. */
 static void oci_spawned(const struct oci *o, pid_t pid)
 {
-	static char state[65536];
 	char path[64];
 
 	making.pid = pid;
@@ -7280,10 +7286,8 @@ static void oci_spawned(const struct oci *o, pid_t pid)
 		if (write_file(path, o->gid_map) < 0)
 			die(1, "write %s:", path);
 	}
-	if (oci_state_json(o, "creating", pid, state, sizeof(state)) < 0)
-		die(1, "the state is too large for hooks");
-	run_hooks(o, HOOK_PRESTART, state, 1);
-	run_hooks(o, HOOK_CREATE_RUNTIME, state, 1);
+	run_hooks(o, HOOK_PRESTART, "creating", pid, 1);
+	run_hooks(o, HOOK_CREATE_RUNTIME, "creating", pid, 1);
 }
 
 /* The child is ready (one NUL byte), or failed: its message, exit 1. */
@@ -7479,7 +7483,6 @@ static const char *oci_status(const struct oci *o, struct state *s)
 static int oci_start(const char *id)
 {
 	static struct config c;
-	static char state[65536];
 	struct oci o;
 	struct state s;
 	char path[PATH_MAX];
@@ -7496,8 +7499,7 @@ static int oci_start(const char *id)
 	close(fd);
 	unlink(path);
 	oci_state_write(&o, "running", s.pid, s.cgroup, s.created);
-	oci_state_json(&o, "running", s.pid, state, sizeof(state));
-	run_hooks(&o, HOOK_POSTSTART, state, 0);
+	run_hooks(&o, HOOK_POSTSTART, "running", s.pid, 0);
 	return 0;
 }
 
@@ -7571,7 +7573,6 @@ static int oci_kill(const char *id, const char *signame, int all)
 static int oci_delete(const char *id, int force)
 {
 	static struct config c;
-	static char state[65536];
 	struct oci o;
 	struct state s;
 	char name[NAME_MAX_LEN + 1];
@@ -7585,8 +7586,7 @@ static int oci_delete(const char *id, int force)
 		for (i = 0; i < 1000 && alive(&s); i++)
 			sleep_ms(10);
 	}
-	oci_state_json(&o, "stopped", s.pid, state, sizeof(state));
-	run_hooks(&o, HOOK_POSTSTOP, state, 0);
+	run_hooks(&o, HOOK_POSTSTOP, "stopped", s.pid, 0);
 #if WITH_CGROUPS
 	cgroup_remove(s.cgroup);
 #endif
@@ -7734,12 +7734,12 @@ static void exec_parse(int argc, char **argv, struct config *c, struct exec_req 
 		else if (o == 'u' && parse_user(optarg, &c->uid, &c->gid) == 0)
 			r->user_given = 1;
 		else if (o == 'h')
-			puts("usage: container " EXEC_OCI_USAGE), exit(0);
-		else
-			die(1, "exec: bad option %s (usage: container " EXEC_OCI_USAGE ")", argv[optind - 1]);
+			printf("usage: container %s\n", EXEC_OCI_USAGE), exit(0);
+		else  /* the texts oci_args() prints, one copy */
+			die(1, "%s: bad option %s (usage: container %s)", "exec", argv[optind - 1], EXEC_OCI_USAGE);
 	}
 	if (optind >= argc || (!r->process && optind + 1 >= argc))
-		die(1, "exec: usage: container " EXEC_OCI_USAGE);
+		die(1, "exec: usage: container %s", EXEC_OCI_USAGE);
 }
 
 /* A terminal needs a console socket, and a console socket a terminal. */
@@ -8136,22 +8136,16 @@ static int cmd_list(int argc, char **argv)
 
 static int cmd_features(int argc, char **argv)
 {
-	size_t i;
-
 	(void)argc;
 	(void)argv;
 	printf("{\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"1.1.0\",\"hooks\":[");
-	for (i = 0; i < OCI_HOOKS; i++)
-		printf("%s\"%s\"", i ? "," : "", hook_names[i]);
+	print_names(hook_names, sizeof(hook_names[0]), OCI_HOOKS, 1, "");
 	printf("],\"mountOptions\":[");
-	for (i = 0; i < LEN(mount_opts); i++)
-		printf("%s\"%s\"", i ? "," : "", mount_opts[i].name);
+	print_names(mount_opts[0].name, sizeof(mount_opts[0]), LEN(mount_opts), 0, "");
 	printf("],\"linux\":{\"namespaces\":[");
-	for (i = 0; i < LEN(oci_namespaces); i++)
-		printf("%s\"%s\"", i ? "," : "", oci_namespaces[i].type);
+	print_names(oci_namespaces[0].type, sizeof(oci_namespaces[0]), LEN(oci_namespaces), 0, "");
 	printf("],\"capabilities\":[");
-	for (i = 0; i < LEN(cap_names); i++)
-		printf("%s\"CAP_%s\"", i ? "," : "", cap_names[i]);
+	print_names(cap_names, sizeof(cap_names[0]), LEN(cap_names), 1, "CAP_");
 	printf("],\"cgroup\":{\"v1\":false,\"v2\":%s,\"systemd\":false,\"systemdUser\":false},"
 	       "\"seccomp\":{\"enabled\":true", WITH_CGROUPS ? "true" : "false");
 	seccomp_features();
@@ -8163,11 +8157,8 @@ static int cmd_features(int argc, char **argv)
 
 static void print_strings(const char *key, const char *const *v, const char *prefix)
 {
-	int i;
-
 	printf("\"%s\":[", key);
-	for (i = 0; v[i]; i++)
-		printf("%s\"%s%s\"", i ? "," : "", prefix, v[i]);
+	print_names(v, sizeof(*v), SIZE_MAX, 1, prefix);
 	putchar(']');
 }
 
@@ -8200,7 +8191,8 @@ static int cmd_spec(int argc, char **argv)
 		printf("%s{\"destination\":\"%s\",\"type\":\"%s\",\"source\":\"%s\",\"options\":[", i ? "," : "",
 		        m->dst, strcmp(m->type, "cgroup2") ? m->type : "cgroup", m->src);
 		for (k = 0; k < LEN(mount_opts); k++)
-			if (mount_opts[k].set & m->flags && !mount_opts[k].prop && !(mount_opts[k].set & MS_BIND))
+			if (mount_opts[k].flag & m->flags && !mount_opts[k].clear && !mount_opts[k].prop &&
+			    !(mount_opts[k].flag & MS_BIND))
 				printf("\"%s\",", mount_opts[k].name);
 		printf("\"%s\"]}", m->flags & MS_RDONLY ? "ro" : "rw");
 	}
