@@ -2492,15 +2492,29 @@ static void oci_map(const struct json *j, struct config *c, struct oci *o)
 static struct seccomp_profile oci_profile; /* set: replaces apply_seccomp() */
 
 /* The number of syscall NAME on this architecture, -1 when it has none
- * (profiles name the syscalls of every architecture). */
+ * (profiles name the syscalls of every architecture). The table's names
+ * are packed: a mark stands for a fragment (tools/syscalls.sh). */
 static int syscall_number(const char *name)
 {
-	const char *p = syscall_names;
-	size_t i;
+	static const char marks[] = SYSCALL_MARKS;
+	const char *p = syscall_names, *m, *f;
+	char full[64];
+	size_t i, n;
 
-	for (i = 0; i < SYSCALL_COUNT; i++, p += strlen(p) + 1)
-		if (*p && !strcmp(p, name))
+	for (i = 0; i < SYSCALL_COUNT; i++, p++) {
+		for (n = 0; *p; p++) {
+			if (!(m = strchr(marks, *p))) {
+				full[n++] = *p;
+				continue;
+			}
+			for (f = SYSCALL_FRAGMENTS; m-- > marks; f += strlen(f) + 1)
+				;
+			n += strlen(strcpy(full + n, f));
+		}
+		full[n] = '\0';
+		if (n && !strcmp(full, name))
 			return (int)i;
+	}
 	return -1;
 }
 
