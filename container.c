@@ -250,8 +250,11 @@ static struct {
 	int console;       /* OCI: the engine's console socket, else -1 */
 	int keep_fds;      /* OCI: --preserve-fds, fds 3.. passed to the workload */
 	int fail_code;     /* die()'s code for what cannot be done: 125 or 1 */
-	const char *group; /* a cgroup made for a workload not yet running */
 } g = { .err_fd = -1, .report_fd = -1, .console = -1, .fail_code = EXIT_SETUP };
+
+/* A cgroup made for a workload not yet running: die() removes it. Apart
+ * from g, which is initialised data (a file page), this is zeroed bss. */
+static const char *made_group;
 
 
 extern char **environ;
@@ -391,8 +394,8 @@ static void die(int code, const char *fmt, ...)
 	if (write(g.report_fd >= 0 ? g.report_fd : STDERR_FILENO, buf + 1, strlen(buf + 1)) < 0) {
 		/* nowhere left to say it */
 	}
-	if (g.group)
-		rmdir(g.group);  /* made for a workload that never ran */
+	if (made_group)
+		rmdir(made_group);  /* made for a workload that never ran */
 	DIE_UNDO();        /* an OCI create that failed leaves nothing */
 	LOG_LINE("error", buf + 1);
 #if WITH_INIT
@@ -4800,7 +4803,7 @@ static void cgroup_create(const struct config *c, int machine, char *group, size
 	}
 	if (mkdir(group, 0755) < 0 && (errno != EEXIST || rmdir(group) < 0 || mkdir(group, 0755) < 0))
 		die(EXIT_SETUP, "cgroup: mkdir %s:", group);
-	g.group = group;  /* die() from here on removes it */
+	made_group = group;  /* die() from here on removes it */
 #if WITH_OCI
 	if (oci_devices.set)
 		dev_attach(group);
@@ -4845,8 +4848,8 @@ static void cgroup_remove(const char *group)
 	char path[PATH_MAX];
 	int i;
 
-	if (g.group == group)
-		g.group = NULL;
+	if (made_group == group)
+		made_group = NULL;
 	if (!group[0] || fmt_path(path, sizeof(path), "%s/cgroup.kill", group) < 0)
 		return;
 	for (i = 0; i < 200 && rmdir(group) < 0 && errno == EBUSY; i++) {
@@ -6362,11 +6365,12 @@ static const struct option *long_options(void)
 
 static const char *short_options(void)
 {
-	static char s[2 * LEN(options) + 4] = "+:h";
+	static char s[2 * LEN(options) + 4];  /* bss, not a data page */
 	size_t i, n = 3;
 
-	if (s[n])
+	if (s[0])
 		return s;  /* made at the first call */
+	memcpy(s, "+:h", n);
 	for (i = 0; i < LEN(options); i++)
 		if (options[i].letter) {
 			s[n++] = options[i].letter;
