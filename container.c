@@ -864,6 +864,35 @@ static int parse_user(const char *s, uid_t *uid, gid_t *gid)
 #endif
 
 #if WITH_BRIDGE
+/* A dotted quad A.B.C.D, the whole of S, into ADDR (network order): 0, or
+ * -1 if bad. As strict as inet_pton(): four parts of 1-3 digits, no
+ * leading zero, each at most 255. */
+static int parse_ip(const char *s, uint32_t *addr)
+{
+	unsigned char *b = (unsigned char *)addr;
+	int i, j, v;
+
+	for (i = 0; i < 4; i++, s += j + 1) {
+		for (v = j = 0; j < 3 && isdigit((unsigned char)s[j]); j++)
+			v = v * 10 + s[j] - '0';
+		if (!j || (j > 1 && *s == '0') || v > 255 || s[j] != (i < 3 ? '.' : '\0'))
+			return -1;
+		b[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
+/* ADDR (network order) as a dotted quad, in a buffer of its own: one
+ * per message. */
+static const char *ip_text(uint32_t addr)
+{
+	static char text[16];
+	const unsigned char *b = (const unsigned char *)&addr;
+
+	snprintf(text, sizeof(text), "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+	return text;
+}
+
 static uint32_t prefix_mask(int prefix)
 {
 	return prefix ? 0xffffffffu << (32 - prefix) : 0;
@@ -878,7 +907,7 @@ static int parse_cidr(const char *s, uint32_t *addr, int *prefix)
 	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf) || !(slash = strchr(buf, '/')))
 		return -1;
 	*slash = '\0';
-	if (inet_pton(AF_INET, buf, addr) != 1 || !*addr || parse_long(slash + 1, 1, 32, &n) < 0)
+	if (parse_ip(buf, addr) < 0 || !*addr || parse_long(slash + 1, 1, 32, &n) < 0)
 		return -1;
 	*prefix = (int)n;
 	return 0;
@@ -895,7 +924,7 @@ static int parse_ipcfg(const char *s, uint32_t *addr, int *prefix, uint32_t *gw)
 		return 0;
 	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
 		return -1;
-	if ((comma = strchr(buf, ',')) && (*comma++ = '\0', inet_pton(AF_INET, comma, gw) != 1 || !*gw))
+	if ((comma = strchr(buf, ',')) && (*comma++ = '\0', parse_ip(comma, gw) < 0 || !*gw))
 		return -1;
 	return parse_cidr(buf, addr, prefix);
 }
@@ -908,9 +937,9 @@ static int parse_dns(const char *s, uint32_t *dns)
 	dns[0] = dns[1] = 0;
 	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
 		return -1;
-	if ((comma = strchr(buf, ',')) && (*comma++ = '\0', inet_pton(AF_INET, comma, &dns[1]) != 1))
+	if ((comma = strchr(buf, ',')) && (*comma++ = '\0', parse_ip(comma, &dns[1]) < 0))
 		return -1;
-	return inet_pton(AF_INET, buf, &dns[0]) == 1 ? 0 : -1;
+	return parse_ip(buf, &dns[0]);
 }
 
 /* -p [IP:]HOSTPORT:PORT[/tcp|/udp], ports 1..65535; IP 0 is any. */
@@ -933,7 +962,7 @@ static int parse_publish(const char *s, struct publish *p)
 	*port++ = '\0';
 	if ((hport = strrchr(buf, ':'))) {
 		*hport++ = '\0';
-		if (inet_pton(AF_INET, buf, &p->ip) != 1)
+		if (parse_ip(buf, &p->ip) < 0)
 			return -1;
 	} else {
 		hport = buf;
@@ -1284,7 +1313,7 @@ GETTER(write_bps, get_bps(c, i, v, n, 1))
 #undef GETTER
 
 #if WITH_BRIDGE
-static int set_ip(struct config *c, const char *v) { return inet_pton(AF_INET, v, &c->ip) == 1 && c->ip ? 0 : -1; }
+static int set_ip(struct config *c, const char *v) { return parse_ip(v, &c->ip) == 0 && c->ip ? 0 : -1; }
 
 static int set_publish(struct config *c, const char *v)
 {
@@ -1296,14 +1325,14 @@ static int set_publish(struct config *c, const char *v)
 
 static const char *get_ip(const struct config *c, int i, char *v, size_t n)
 {
-	return !c->ip ? NULL : one(i, v, n, "%s", inet_ntoa((struct in_addr){ c->ip }));
+	return !c->ip ? NULL : one(i, v, n, "%s", ip_text(c->ip));
 }
 
 static const char *get_publish(const struct config *c, int i, char *v, size_t n)
 {
 	const struct publish *p = &c->pub[i];
 
-	return i >= c->npub ? NULL : one(0, v, n, "%s:%u:%u/%s", inet_ntoa((struct in_addr){ p->ip }),
+	return i >= c->npub ? NULL : one(0, v, n, "%s:%u:%u/%s", ip_text(p->ip),
 	                                   p->hport, p->port, p->udp ? "udp" : "tcp");
 }
 #endif
@@ -3946,6 +3975,21 @@ static int nl_talk(struct nlmsghdr *h)
 	return err ? -1 : 0;
 }
 
+/* The index of link NAME in this network namespace, 0 if there is none. */
+static int ifindex(const char *name)
+{
+	struct ifreq r = { 0 };
+	int s, index = 0;
+
+	if (strlen(name) >= sizeof(r.ifr_name) || (s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return 0;
+	strcpy(r.ifr_name, name);
+	if (ioctl(s, SIOCGIFINDEX, &r) == 0)
+		index = r.ifr_ifindex;
+	close(s);
+	return index;
+}
+
 /* A new link NAME of KIND; a veth gets its PEER made directly in the
  * network namespace of process PEER_NS. */
 static int link_add(const char *name, const char *kind, const char *peer, pid_t peer_ns)
@@ -3990,7 +4034,7 @@ static int link_set(int index, int master, int ns_fd)
 
 static int link_del(const char *name)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = (int)if_nametoindex(name) };
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex(name) };
 	union nlmsg m;
 
 	if (!ifi.ifi_index)
@@ -4028,7 +4072,7 @@ static int route_default(uint32_t gw)
  * is one: a container's eth0, or a machine's NIC. */
 static void iface_configure(const char *name, uint32_t addr, int prefix, uint32_t gw)
 {
-	int index = (int)if_nametoindex(name);
+	int index = ifindex(name);
 
 	if (!index || addr_set(index, addr, prefix, 0) < 0 || link_set(index, 0, -1) < 0)
 		die(EXIT_SETUP, "configure %s:", name);
@@ -4069,9 +4113,9 @@ static void bridge_up(void)
 	int prefix, index;
 	uint32_t base = bridge_net(&prefix);
 
-	if (!if_nametoindex(bridge_name) && link_add(bridge_name, "bridge", NULL, 0) < 0 && errno != EEXIST)
+	if (!ifindex(bridge_name) && link_add(bridge_name, "bridge", NULL, 0) < 0 && errno != EEXIST)
 		die(EXIT_SETUP, "create bridge %s:", bridge_name);
-	index = (int)if_nametoindex(bridge_name);
+	index = ifindex(bridge_name);
 	if (!index || addr_set(index, htonl(base + 1), prefix, 0) < 0 || link_set(index, 0, -1) < 0)
 		die(EXIT_SETUP, "bridge %s:", bridge_name);
 }
@@ -4085,8 +4129,8 @@ static void veth_attach(pid_t pid)
 
 	veth_name(net.addr, veth);
 	link_del(veth);  /* the last run's, if its namespace is not gone yet */
-	if (link_add(veth, "veth", "eth0", pid) < 0 || !(index = (int)if_nametoindex(veth)) ||
-	    link_set(index, (int)if_nametoindex(bridge_name), -1) < 0)
+	if (link_add(veth, "veth", "eth0", pid) < 0 || !(index = ifindex(veth)) ||
+	    link_set(index, ifindex(bridge_name), -1) < 0)
 		die(EXIT_SETUP, "veth %s:", veth);
 }
 
@@ -4123,9 +4167,7 @@ static int leases_lock(void)
 
 static void lease_path(uint32_t addr, char *out, size_t size)
 {
-	struct in_addr a = { addr };
-
-	snprintf(out, size, "%s/.net/%s", runtime_dir, inet_ntoa(a));
+	snprintf(out, size, "%s/.net/%s", runtime_dir, ip_text(addr));
 }
 
 /* Hold the lease of ADDR for NAME: its fd, or -1 if it is held. */
@@ -4150,13 +4192,13 @@ static int lease_try(uint32_t addr, const char *name)
  * the gateway and the broadcast address excepted). */
 static void lease_take(const struct config *c)
 {
-	char text[INET_ADDRSTRLEN] = "";
+	char text[16];
 	int prefix, lock = leases_lock();
 	uint32_t base = bridge_net(&prefix), last = base | ~prefix_mask(prefix), a;
 
 	if (lock < 0)
 		die(EXIT_SETUP, "lock the leases in %s:", runtime_dir);
-	inet_ntop(AF_INET, &c->ip, text, sizeof(text));
+	snprintf(text, sizeof(text), "%s", ip_text(c->ip));
 	for (a = c->ip ? ntohl(c->ip) : base + 2; a < last && net.lease < 0; a = c->ip ? last : a + 1)
 		if ((net.lease = lease_try(htonl(a), c->name)) >= 0)
 			net.addr = htonl(a);
@@ -4170,14 +4212,14 @@ static void lease_take(const struct config *c)
 static int sweep_one(int dirfd, const char *file, void *unused)
 {
 	char veth[IFNAMSIZ];
-	struct in_addr a;
+	uint32_t a;
 	int fd;
 
 	(void)unused;
-	if (inet_pton(AF_INET, file, &a) != 1 || (fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC)) < 0)
+	if (parse_ip(file, &a) < 0 || (fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-		veth_name(a.s_addr, veth);
+		veth_name(a, veth);
 		link_del(veth);
 		unlinkat(dirfd, file, 0);
 	}
@@ -4211,7 +4253,7 @@ static int publish_bind(const struct publish *p)
 
 	if (s < 0 || (!p->udp && setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
 	    bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 || (!p->udp && listen(s, 128) < 0))
-		die(EXIT_SETUP, "publish %s:%u/%s:", inet_ntoa(a.sin_addr), p->hport, p->udp ? "udp" : "tcp");
+		die(EXIT_SETUP, "publish %s:%u/%s:", ip_text(p->ip), p->hport, p->udp ? "udp" : "tcp");
 	return s;
 }
 
@@ -4314,7 +4356,7 @@ static void forwarder(const struct config *c)
 	int i, s;
 	struct flow *f;
 
-	signal(SIGCHLD, SIG_IGN);  /* connection helpers reap themselves */
+	sigaction(SIGCHLD, &(struct sigaction){ .sa_handler = SIG_IGN }, NULL);  /* helpers reap themselves */
 	for (i = 0; i < MAX_FLOWS; i++)
 		flows[i].fd = -1;
 	for (;;) {
@@ -4394,7 +4436,7 @@ static void net_check(const struct config *c)
 	for (i = 0; i < c->npub; i++)
 		net.sock[net.nsock++] = publish_bind(&c->pub[i]);
 	if (c->ip && ((a & prefix_mask(prefix)) != base || a <= base + 1 || a >= (base | ~prefix_mask(prefix))))
-		die(EXIT_SETUP, "--ip %s: not a container address of %s (%s)", inet_ntoa((struct in_addr){ c->ip }),
+		die(EXIT_SETUP, "--ip %s: not a container address of %s (%s)", ip_text(c->ip),
 		    bridge_name, bridge_subnet);
 }
 
@@ -8431,7 +8473,7 @@ static void write_resolv(const uint32_t *dns)
 	int n = 0, i, fd;
 
 	for (i = 0; i < 2 && dns[i]; i++)
-		n += snprintf(text + n, sizeof(text) - (size_t)n, "nameserver %s\n", inet_ntoa((struct in_addr){ dns[i] }));
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "nameserver %s\n", ip_text(dns[i]));
 	if ((fd = open(init_resolv, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0 ||
 	    write(fd, text, (size_t)n) != n)
 		warn("write %s:", init_resolv);
@@ -8444,7 +8486,7 @@ static void lease_apply(const char *ifname, const struct lease *l)
 	iface_configure(ifname, l->addr, l->prefix, l->router);
 	if (l->dns[0])
 		write_resolv(l->dns);
-	debug("dhcp: %s on %s for %ld s", inet_ntoa((struct in_addr){ l->addr }), ifname, l->secs);
+	debug("dhcp: %s on %s for %ld s", ip_text(l->addr), ifname, l->secs);
 }
 
 /* PID 1's child for the lease's life: it renews at half the lease from
@@ -8475,15 +8517,33 @@ static void dhcp_renewer(int s, const char *ifname, const uint8_t *mac, struct l
 			l = got;
 			if (l.dns[0])
 				write_resolv(l.dns);
-			debug("dhcp: %s renewed for %ld s", inet_ntoa((struct in_addr){ l.addr }), l.secs);
+			debug("dhcp: %s renewed for %ld s", ip_text(l.addr), l.secs);
 			continue;
 		}
-		warn("dhcp: the lease of %s on %s ran out", inet_ntoa((struct in_addr){ l.addr }), ifname);
-		addr_set((int)if_nametoindex(ifname), l.addr, l.prefix, 1);
+		warn("dhcp: the lease of %s on %s ran out", ip_text(l.addr), ifname);
+		addr_set(ifindex(ifname), l.addr, l.prefix, 1);
 		while (dhcp_acquire(s, mac, &l, 4) < 0)
 			sleep_ms(10000);
 		lease_apply(ifname, &l);
 	}
+}
+
+/* An ethernet interface with a device behind it, of the lowest index
+ * seen: the first. OUT holds its name, or is empty. */
+static int iface_first(int dirfd, const char *name, void *out)
+{
+	char path[64], text[16];
+	int index;
+
+	(void)dirfd;
+	if (fmt_path(path, sizeof(path), "/sys/class/net/%s/type", name) < 0 ||
+	    read_file(path, text, sizeof(text)) <= 0 || atoi(text) != 1)
+		return 0;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/device", name);
+	if (access(path, F_OK) == 0 && (index = ifindex(name)) &&
+	    (!*(char *)out || index < ifindex(out)))
+		snprintf(out, IFNAMSIZ, "%s", name);
+	return 0;
 }
 
 /* container.iface, or the first ethernet interface with a device behind
@@ -8491,27 +8551,15 @@ static void dhcp_renewer(int s, const char *ifname, const uint8_t *mac, struct l
 static void find_iface(const char *want, long wait_s, char *out)
 {
 	long long end = now_ms() + wait_s * 1000;
-	struct if_nameindex *all, *i;
-	char path[64], type[16];
 
 	for (;;) {
-		if (want[0] && if_nametoindex(want)) {
+		out[0] = '\0';
+		if (want[0] && ifindex(want)) {
 			snprintf(out, IFNAMSIZ, "%s", want);
 			return;
 		}
-		for (i = all = want[0] ? NULL : if_nameindex(); i && i->if_index; i++) {
-			snprintf(path, sizeof(path), "/sys/class/net/%s/device", i->if_name);
-			if (access(path, F_OK) < 0)
-				continue;
-			snprintf(path, sizeof(path), "/sys/class/net/%s/type", i->if_name);
-			if (read_file(path, type, sizeof(type)) > 0 && atoi(type) == 1) {
-				snprintf(out, IFNAMSIZ, "%s", i->if_name);
-				if_freenameindex(all);
-				return;
-			}
-		}
-		if (all)
-			if_freenameindex(all);
+		if (!want[0] && (each_entry(AT_FDCWD, "/sys/class/net", iface_first, out), out[0]))
+			return;
 		if (now_ms() >= end)
 			die(EXIT_SETUP, "network interface %s: not found after %ld s", want[0] ? want : "(first ethernet)", wait_s);
 		sleep_ms(100);
@@ -8530,7 +8578,7 @@ static int machine_netns(const char *ifname, struct config *c)
 	if ((fd = open(init_netns, O_RDONLY | O_CREAT | O_CLOEXEC, 0600)) < 0 || close(fd) < 0 ||
 	    mount("/proc/self/ns/net", init_netns, NULL, MS_BIND, NULL) < 0)
 		die(EXIT_SETUP, "keep the network namespace at %s:", init_netns);
-	if (setns(old, CLONE_NEWNET) < 0 || link_set((int)if_nametoindex(ifname), 0, now) < 0 ||
+	if (setns(old, CLONE_NEWNET) < 0 || link_set(ifindex(ifname), 0, now) < 0 ||
 	    setns(now, CLONE_NEWNET) < 0)
 		die(EXIT_SETUP, "move %s into the container's network namespace:", ifname);
 	close(now);
@@ -9382,7 +9430,7 @@ static void init_net(const struct init_params *p, struct config *c)
 	} else {
 		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 		s = dhcp_socket(ifname);
-		if (link_set((int)if_nametoindex(ifname), 0, -1) < 0 || ioctl(s, SIOCGIFHWADDR, &ifr) < 0)
+		if (link_set(ifindex(ifname), 0, -1) < 0 || ioctl(s, SIOCGIFHWADDR, &ifr) < 0)
 			die(EXIT_SETUP, "bring %s up:", ifname);
 		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
 		if (dhcp_acquire(s, mac, &l, 4) < 0)
