@@ -9645,7 +9645,8 @@ static void exec_sealed(char **argv)
 	    fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
 		die(g.fail_code, "copy /proc/self/exe:");
 	close(exe);
-	fexecve(fd, argv, environ);
+	/* fexecve() without its fallback for kernels before execveat */
+	syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
 	die(g.fail_code, "exec the sealed copy of /proc/self/exe:");
 }
 

@@ -2542,14 +2542,14 @@ static void test_die_removes_group(void)
 
 	snprintf(dir, sizeof(dir), "/tmp/unit-group.%d", (int)getpid());
 	ok(mkdir(dir, 0700) == 0, "die: a directory standing for the cgroup");
-	g.group = dir;
+	made_group = dir;
 	quiet_begin();
 	catcher = &jb;
 	if (!setjmp(jb))
 		die(EXIT_SETUP, "a setup error after the group was made");
 	catcher = NULL;
 	quiet_end(out, sizeof(out));
-	g.group = NULL;
+	made_group = NULL;
 	ok(caught == EXIT_SETUP && access(dir, F_OK) < 0 && errno == ENOENT,
 	   "die: the group made for the workload is removed (%s)", out);
 	rmdir(dir);
