@@ -340,7 +340,9 @@ static const char *const cap_names[] = {
 static void vmessage(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	int saved = errno;
-	size_t n = snprintf(buf, size, "container: ");
+	size_t n = 11;
+
+	memcpy(buf, "container: ", n);
 
 	vsnprintf(buf + n, size - n, fmt, ap);
 	for (; buf[n]; n++)  /* one line, whatever a name or value holds */
@@ -416,11 +418,10 @@ static void debug(const char *fmt, ...)
 	if (!g.debug)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	n = snprintf(buf, sizeof(buf), "[%5ld.%06ld] container: ", (long)ts.tv_sec, ts.tv_nsec / 1000);
+	n = snprintf(buf, sizeof(buf), "[%5ld.%06ld] ", (long)ts.tv_sec, ts.tv_nsec / 1000);
 	va_start(ap, fmt);
-	vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	vmessage(buf + n, sizeof(buf) - n, fmt, ap);
 	va_end(ap);
-	strcat(buf, "\n");
 	if (write(STDERR_FILENO, buf, strlen(buf)) < 0) {
 		/* best effort */
 	}
@@ -468,6 +469,28 @@ static void must_path(char *buf, size_t size, const char *fmt, ...)
 		die(g.fail_code, "a path made from %s is too long (%zu bytes at most)", fmt, size - 1);
 }
 
+/* VAL into DST (of SIZE) whole: -1 if it does not fit, or is empty and
+ * EMPTY is 0. Never a cut copy, which would be another value. */
+static int copy_text(char *dst, size_t size, const char *val, int empty)
+{
+	size_t n = strlen(val);
+
+	if (n >= size || (!n && !empty))
+		return -1;
+	memcpy(dst, val, n + 1);
+	return 0;
+}
+
+/* S into DST (of SIZE), cut to fit (snprintf's "%s" without its format
+ * machinery): for a source no longer than DST, or a text only shown. A
+ * value that must not be cut goes through copy_text or fmt_path. */
+static void copy_cut(char *dst, size_t size, const char *s)
+{
+	while (--size && *s)
+		*dst++ = *s++;
+	*dst = '\0';
+}
+
 static int write_file(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -512,7 +535,7 @@ static int mkdir_p(const char *path, mode_t mode)
 	char buf[PATH_MAX];
 	char *p;
 
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+	if (copy_text(buf, sizeof(buf), path, 1) < 0)
 		return errno = ENAMETOOLONG, -1;
 	for (p = buf + 1; *p; p++) {
 		if (*p != '/')
@@ -846,7 +869,7 @@ static int parse_user(const char *s, uid_t *uid, gid_t *gid)
 	char *colon;
 	long u, gr;
 
-	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+	if (copy_text(buf, sizeof(buf), s, 1) < 0)
 		return -1;
 	colon = strchr(buf, ':');
 	if (colon)
@@ -904,7 +927,7 @@ static int parse_cidr(const char *s, uint32_t *addr, int *prefix)
 	char buf[32], *slash;
 	long n;
 
-	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf) || !(slash = strchr(buf, '/')))
+	if (copy_text(buf, sizeof(buf), s, 1) < 0 || !(slash = strchr(buf, '/')))
 		return -1;
 	*slash = '\0';
 	if (parse_ip(buf, addr) < 0 || !*addr || parse_long(slash + 1, 1, 32, &n) < 0)
@@ -922,7 +945,7 @@ static int parse_ipcfg(const char *s, uint32_t *addr, int *prefix, uint32_t *gw)
 	*prefix = 0;
 	if (!strcmp(s, "dhcp"))
 		return 0;
-	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+	if (copy_text(buf, sizeof(buf), s, 1) < 0)
 		return -1;
 	if ((comma = strchr(buf, ',')) && (*comma++ = '\0', parse_ip(comma, gw) < 0 || !*gw))
 		return -1;
@@ -935,7 +958,7 @@ static int parse_dns(const char *s, uint32_t *dns)
 	char buf[64], *comma;
 
 	dns[0] = dns[1] = 0;
-	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+	if (copy_text(buf, sizeof(buf), s, 1) < 0)
 		return -1;
 	if ((comma = strchr(buf, ',')) && (*comma++ = '\0', parse_ip(comma, &dns[1]) < 0))
 		return -1;
@@ -949,7 +972,7 @@ static int parse_publish(const char *s, struct publish *p)
 	long hp, cp;
 
 	memset(p, 0, sizeof(*p));
-	if (snprintf(buf, sizeof(buf), "%s", s) >= (int)sizeof(buf))
+	if (copy_text(buf, sizeof(buf), s, 1) < 0)
 		return -1;
 	if ((proto = strchr(buf, '/'))) {
 		*proto++ = '\0';
@@ -1066,8 +1089,8 @@ static void config_defaults(struct config *c)
 	/* All but the volumes (a quarter megabyte of paths): a supervisor's
 	 * memory is what it touches. */
 	memset(c, 0, offsetof(struct config, vol));
-	snprintf(c->persist, sizeof(c->persist), "%s", persist_dir);
-	snprintf(c->rootfs, sizeof(c->rootfs), "%s", default_rootfs);
+	copy_cut(c->persist, sizeof(c->persist), persist_dir);
+	copy_cut(c->rootfs, sizeof(c->rootfs), default_rootfs);
 	if (default_memory[0])
 		parse_size(default_memory, &c->memory);
 	if (default_swap[0])
@@ -1106,7 +1129,7 @@ static int parse_io(struct config *c, const char *val, int write)
 			return -1;
 		memmove(io + 1, io, (c->nio - i) * sizeof(*io));
 		memset(io, 0, sizeof(*io));
-		snprintf(io->dev, sizeof(io->dev), "%s", dev);
+		copy_cut(io->dev, sizeof(io->dev), dev);
 		c->nio++;
 	}
 	*(write ? &io->wbps : &io->rbps) = rate;
@@ -1152,7 +1175,7 @@ static int set_pids(struct config *c, const char *v)
 
 static int set_hostname(struct config *c, const char *v)
 {
-	return !*v || snprintf(c->hostname, sizeof(c->hostname), "%s", v) >= (int)sizeof(c->hostname) ? -1 : 0;
+	return copy_text(c->hostname, sizeof(c->hostname), v, 0);
 }
 
 
@@ -1165,7 +1188,7 @@ static int set_ipcfg(struct config *c, const char *v)
 
 	if (parse_ipcfg(v, &a, &prefix, &gw) < 0)
 		return -1;
-	snprintf(c->ipcfg, sizeof(c->ipcfg), "%s", v);
+	copy_cut(c->ipcfg, sizeof(c->ipcfg), v);
 	return 0;
 }
 
@@ -1173,7 +1196,7 @@ static int set_dns(struct config *c, const char *v) { return parse_dns(v, c->dns
 
 static int set_iface(struct config *c, const char *v)
 {
-	return !*v || snprintf(c->iface, sizeof(c->iface), "%s", v) >= (int)sizeof(c->iface) ? -1 : 0;
+	return copy_text(c->iface, sizeof(c->iface), v, 0);
 }
 #endif
 
@@ -1188,12 +1211,12 @@ static int set_init(struct config *c, const char *v)
 #if WITH_LAUNCHER
 static int set_rootfs(struct config *c, const char *v)
 {
-	return snprintf(c->rootfs, sizeof(c->rootfs), "%s", v) >= (int)sizeof(c->rootfs) ? -1 : 0;
+	return copy_text(c->rootfs, sizeof(c->rootfs), v, 1);
 }
 
 static int set_persist(struct config *c, const char *v)
 {
-	return snprintf(c->persist, sizeof(c->persist), "%s", v) >= (int)sizeof(c->persist) ? -1 : 0;
+	return copy_text(c->persist, sizeof(c->persist), v, 1);
 }
 
 static int set_volatile(struct config *c, const char *v) { (void)v; c->volatile_root = 1; return 0; }
@@ -2460,7 +2483,7 @@ static void oci_options(const struct json *j, struct config *c)
 	for (i = 0; i < LEN(options); i++) {
 		if (!options[i].json)
 			continue;
-		snprintf(path, sizeof(path), "%s", options[i].json);
+		copy_cut(path, sizeof(path), options[i].json);
 		for (t = 0, key = path; t >= 0 && (dot = strchr(key, '.')); key = dot + 1) {
 			*dot = '\0';
 			t = json_get(j, t, key);
@@ -4198,7 +4221,7 @@ static void lease_take(const struct config *c)
 
 	if (lock < 0)
 		die(EXIT_SETUP, "lock the leases in %s:", runtime_dir);
-	snprintf(text, sizeof(text), "%s", ip_text(c->ip));
+	copy_cut(text, sizeof(text), ip_text(c->ip));
 	for (a = c->ip ? ntohl(c->ip) : base + 2; a < last && net.lease < 0; a = c->ip ? last : a + 1)
 		if ((net.lease = lease_try(htonl(a), c->name)) >= 0)
 			net.addr = htonl(a);
@@ -5570,7 +5593,7 @@ static void oci_rootfs(const struct config *c, const struct oci *o, const char *
 	if (!realpath(o->root_path, l.lower))
 		die(EXIT_SETUP, "root.path %s:", o->root_path);
 	must_path(l.layer, sizeof(l.layer), "%s/%s", persist_dir, o->persist);
-	snprintf(l.root, sizeof(l.root), "%s", root);
+	copy_cut(l.root, sizeof(l.root), root);
 	mount_overlay(&l, c->userns);
 }
 
@@ -5799,12 +5822,12 @@ static int state_load(const char *name, struct state *s)
 		else if (!strcmp(line, "sup")) s->sup = atoi(v);
 		else if (!strcmp(line, "start")) s->start = strtoull(v, NULL, 10);
 		else if (!strcmp(line, "supstart")) s->sup_start = strtoull(v, NULL, 10);
-		else if (!strcmp(line, "status")) snprintf(s->status, sizeof(s->status), "%s", v);
+		else if (!strcmp(line, "status")) copy_cut(s->status, sizeof(s->status), v);
 		else if (!strcmp(line, "exit")) s->exit_code = atoi(v);
-		else if (!strcmp(line, "created")) snprintf(s->created, sizeof(s->created), "%s", v);
-		else if (!strcmp(line, "rootfs")) snprintf(s->rootfs, sizeof(s->rootfs), "%s", v);
-		else if (!strcmp(line, "persist")) snprintf(s->persist, sizeof(s->persist), "%s", v);
-		else if (!strcmp(line, "cgroup")) snprintf(s->cgroup, sizeof(s->cgroup), "%s", v);
+		else if (!strcmp(line, "created")) copy_cut(s->created, sizeof(s->created), v);
+		else if (!strcmp(line, "rootfs")) copy_cut(s->rootfs, sizeof(s->rootfs), v);
+		else if (!strcmp(line, "persist")) copy_cut(s->persist, sizeof(s->persist), v);
+		else if (!strcmp(line, "cgroup")) copy_cut(s->cgroup, sizeof(s->cgroup), v);
 		else if (!strcmp(line, "peak")) s->peak = atoll(v);
 		else if (!strcmp(line, "ooms")) s->ooms = atol(v);
 		else if (!strcmp(line, "restarts")) s->restarts = atoi(v);
@@ -5902,7 +5925,7 @@ static void state_write(const char *name, const struct state *s)
 /* A start: CODE 0, the workload runs as CH's pid; else it failed with CODE. */
 static void state_started(const char *name, struct state *s, const struct child *ch, int code)
 {
-	snprintf(s->cgroup, sizeof(s->cgroup), "%s", ch->cgroup);
+	copy_cut(s->cgroup, sizeof(s->cgroup), ch->cgroup);
 	s->pid = code ? 0 : ch->pid;
 	s->start = code ? 0 : start_time(ch->pid);
 	s->exit_code = code;
@@ -6331,9 +6354,9 @@ static int slots_read(struct slots *s)
 		if (!(v = strchr(line, '=')))
 			continue;
 		*v++ = '\0';
-		if (!strcmp(line, "slot")) snprintf(s->slot, sizeof(s->slot), "%s", v);
-		else if (!strcmp(line, "previous")) snprintf(s->previous, sizeof(s->previous), "%s", v);
-		else if (!strcmp(line, "state")) snprintf(s->state, sizeof(s->state), "%s", v);
+		if (!strcmp(line, "slot")) copy_cut(s->slot, sizeof(s->slot), v);
+		else if (!strcmp(line, "previous")) copy_cut(s->previous, sizeof(s->previous), v);
+		else if (!strcmp(line, "state")) copy_cut(s->state, sizeof(s->state), v);
 	}
 	return s->slot[0] ? 0 : -1;
 }
@@ -6482,7 +6505,7 @@ static void parse_run(int argc, char **argv, struct config *c)
 		die(EXIT_SETUP, "run: missing NAME (see container run --help)");
 	if (!valid_name(argv[optind]))
 		die(EXIT_SETUP, "invalid container name '%s': use [A-Za-z0-9][A-Za-z0-9_.-]{0,63}", argv[optind]);
-	snprintf(c->name, sizeof(c->name), "%s", argv[optind++]);
+	copy_cut(c->name, sizeof(c->name), argv[optind++]);
 	if (optind < argc && !strcmp(argv[optind], "--"))
 		optind++;
 	if (argc - optind > MAX_CMD)
@@ -6515,11 +6538,11 @@ static void make_absolute(struct config *c)
 #endif
 	if (!realpath(c->rootfs, abs))
 		die(EXIT_SETUP, "rootfs %s:", c->rootfs);
-	snprintf(c->rootfs, sizeof(c->rootfs), "%s", abs);
+	copy_cut(c->rootfs, sizeof(c->rootfs), abs);
 	for (i = 0; i < c->nvol; i++) {
 		if (!realpath(c->vol[i].src, abs))
 			die(EXIT_SETUP, "volume %s:", c->vol[i].src);
-		snprintf(c->vol[i].src, sizeof(c->vol[i].src), "%s", abs);
+		copy_cut(c->vol[i].src, sizeof(c->vol[i].src), abs);
 	}
 	if (c->persist[0] != '/')
 		die(EXIT_SETUP, "--persist %s: give an absolute path", c->persist);
@@ -6643,8 +6666,8 @@ static int run_supervised(const struct config *c, int report, int notify)
 	s.sup = getpid();
 	s.sup_start = start_time(s.sup);
 	rfc3339(time(NULL), s.created, sizeof(s.created));
-	snprintf(s.rootfs, sizeof(s.rootfs), "%s", c->rootfs);
-	snprintf(s.persist, sizeof(s.persist), "%s", c->persist);
+	copy_cut(s.rootfs, sizeof(s.rootfs), c->rootfs);
+	copy_cut(s.persist, sizeof(s.persist), c->persist);
 #if WITH_BRIDGE
 	forward_start(c);
 #endif
@@ -7087,7 +7110,7 @@ static int describe(const char *name, const char *persist, struct state *s)
 	if (stat(path, &st) < 0 || (argc = read_config(persist, name, argv, LEN(argv))) == -1)
 		return -1;
 	fmt_path(s->rootfs, sizeof(s->rootfs), "%s", argc >= 2 && !strcmp(argv[0], "--rootfs") ? argv[1] : "?");
-	snprintf(s->persist, sizeof(s->persist), "%s", persist);
+	copy_cut(s->persist, sizeof(s->persist), persist);
 	rfc3339(st.st_mtime, s->created, sizeof(s->created));
 	return 0;
 }
@@ -7134,7 +7157,7 @@ static int add_name(int dirfd, const char *name, void *arg)
 	for (i = 0; i < known.n; i++)
 		if (!strcmp(known.name[i], name))
 			return 0;
-	snprintf(known.name[known.n], sizeof(known.name[0]), "%s", name);
+	copy_cut(known.name[known.n], sizeof(known.name[0]), name);
 	known.sorted[known.n] = known.name[known.n];
 	known.n++;
 	return 0;
@@ -7327,7 +7350,7 @@ static void oci_undo(void)
 #endif
 	if (making.o->persist)
 		persist_release(making.o->persist, making.o->id);
-	snprintf(dir, sizeof(dir), "%s", making.o->dir);
+	copy_cut(dir, sizeof(dir), making.o->dir);
 	remove_tree(dir);
 }
 
@@ -7427,7 +7450,7 @@ static void oci_load(struct oci *o, struct config *c, const char *file)
 	if (json_parse(&j, text, (size_t)n, tok, JSON_MAX_TOKENS) < 0)
 		die(1, "config.json: %s", j.err);
 	config_defaults(c);
-	snprintf(c->name, sizeof(c->name), "%s", o->id);
+	copy_cut(c->name, sizeof(c->name), o->id);
 	oci_map(&j, c, o);
 	map_seccomp(&j, json_get(&j, json_get(&j, 0, "linux"), "seccomp"), &oci_profile);
 	map_devices(&j, json_get(&j, json_get(&j, json_get(&j, 0, "linux"), "resources"), "devices"), &oci_devices);
@@ -7479,7 +7502,7 @@ static int oci_create(struct oci *o, int run)
 		die(1, "write %s:", path);
 #if WITH_CGROUPS
 	cgroup_create(&c, 0, ch.cgroup, sizeof(ch.cgroup));
-	snprintf(making.cgroup, sizeof(making.cgroup), "%s", ch.cgroup);
+	copy_cut(making.cgroup, sizeof(making.cgroup), ch.cgroup);
 #endif
 	if (o->ns_path[4] && ((fd = open(o->ns_path[4], O_RDONLY | O_CLOEXEC)) < 0 || setns(fd, CLONE_NEWPID) < 0))
 		die(1, "join the pid namespace %s:", o->ns_path[4]);
@@ -8157,8 +8180,8 @@ static int create_prewarm(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	strcpy(s.status, "created");
 	rfc3339(time(NULL), s.created, sizeof(s.created));
-	snprintf(s.rootfs, sizeof(s.rootfs), "%s", c.rootfs);
-	snprintf(s.persist, sizeof(s.persist), "%s", c.persist);
+	copy_cut(s.rootfs, sizeof(s.rootfs), c.rootfs);
+	copy_cut(s.persist, sizeof(s.persist), c.persist);
 	state_write(c.name, &s);
 	return 0;
 }
@@ -8582,7 +8605,7 @@ static int machine_netns(const char *ifname, struct config *c)
 	    setns(now, CLONE_NEWNET) < 0)
 		die(EXIT_SETUP, "move %s into the container's network namespace:", ifname);
 	close(now);
-	snprintf(c->netns_path, sizeof(c->netns_path), "%s", init_netns);
+	copy_cut(c->netns_path, sizeof(c->netns_path), init_netns);
 	c->netns = 0;
 	return old;
 }
@@ -8725,7 +8748,7 @@ static void mon_figures(struct mon_ctr *m, const struct state *s)
 
 	for (i = 0; i < NFIG; i++)
 		m->v[i] = -1;
-	snprintf(m->status, sizeof(m->status), "%s", up || strcmp(s->status, "running") ? s->status : "stopped");
+	copy_cut(m->status, sizeof(m->status), up || strcmp(s->status, "running") ? s->status : "stopped");
 	m->pid = up ? s->pid : 0;
 	m->v[F_UP] = up;
 	m->v[F_RESTARTS] = s->restarts;
@@ -8766,7 +8789,7 @@ static int mon_saved(const char *name, struct state *s)
 		return -1;
 	for (i = 0; i + 1 < n && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--rootfs"))
-			snprintf(s->rootfs, sizeof(s->rootfs), "%s", argv[i + 1]);
+			copy_cut(s->rootfs, sizeof(s->rootfs), argv[i + 1]);
 	rfc3339(st.st_mtime, s->created, sizeof(s->created));
 	return 0;
 }
@@ -8804,7 +8827,7 @@ static int mon_add(int dirfd, const char *name, void *arg)
 			return 0;
 		m = &mon.c[i];
 		memset(m, 0, offsetof(struct mon_ctr, hmem));
-		snprintf(m->name, sizeof(m->name), "%s", name);
+		copy_cut(m->name, sizeof(m->name), name);
 		m->used = 1;
 		m->cpu = -1;
 	}
@@ -8910,7 +8933,7 @@ static void render_json(struct out *f)
 
 		if (mon_state(m->name, &s) < 0)
 			continue;
-		snprintf(s.status, sizeof(s.status), "%s", m->status);
+		copy_cut(s.status, sizeof(s.status), m->status);
 		s.pid = m->pid;
 		put(f, "%s", i ? "," : "");
 		print_json(f, m->name, &s, 1);
@@ -9273,13 +9296,13 @@ static int init_param(struct init_params *p, struct config *c, const char *key, 
 	size_t i;
 
 	if (!strcmp(key, "lower"))
-		return snprintf(p->lower, sizeof(p->lower), "%s", val) >= (int)sizeof(p->lower) || !*val ? -1 : 0;
+		return copy_text(p->lower, sizeof(p->lower), val, 0);
 	if (!strcmp(key, "persist"))
-		return snprintf(p->persist, sizeof(p->persist), "%s", val) >= (int)sizeof(p->persist) || !*val ? -1 : 0;
+		return copy_text(p->persist, sizeof(p->persist), val, 0);
 	if (!strcmp(key, "persistfs"))
-		return snprintf(p->persistfs, sizeof(p->persistfs), "%s", val) >= (int)sizeof(p->persistfs) || !*val ? -1 : 0;
+		return copy_text(p->persistfs, sizeof(p->persistfs), val, 0);
 	if (!strcmp(key, "modules"))
-		return snprintf(p->modules, sizeof(p->modules), "%s", val) >= (int)sizeof(p->modules) ? -1 : 0;
+		return copy_text(p->modules, sizeof(p->modules), val, 1);
 	if (!strcmp(key, "name"))
 		return valid_name(val) ? (snprintf(c->name, sizeof(c->name), "%s", val), 0) : -1;
 	if (!strcmp(key, "rootwait"))
@@ -9392,7 +9415,7 @@ static void init_layers(struct init_params *p, const struct config *c, struct la
 	}
 	debug("persistent partition %s on %s", p->persist, persist);
 	if (stat(p->lower, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(l->lower, sizeof(l->lower), "%s", p->lower);
+		copy_cut(l->lower, sizeof(l->lower), p->lower);
 	} else {
 		if (find_device(p->lower, dev, sizeof(dev), (int)p->rootwait) < 0)
 			die(EXIT_SETUP, "base image %s: not found after %ld s", p->lower, p->rootwait);
@@ -9428,7 +9451,7 @@ static void init_net(const struct init_params *p, struct config *c)
 		parse_ipcfg(c->ipcfg, &l.addr, &l.prefix, &l.router);
 		iface_configure(ifname, l.addr, l.prefix, l.router);
 	} else {
-		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+		copy_cut(ifr.ifr_name, sizeof(ifr.ifr_name), ifname);
 		s = dhcp_socket(ifname);
 		if (link_set(ifindex(ifname), 0, -1) < 0 || ioctl(s, SIOCGIFHWADDR, &ifr) < 0)
 			die(EXIT_SETUP, "bring %s up:", ifname);
@@ -9447,7 +9470,7 @@ static void init_net(const struct init_params *p, struct config *c)
 	if (l.dns[0] && c->nvol < MAX_VOLUMES) {
 		write_resolv(l.dns);
 		c->vol[c->nvol++] = (struct volume){ .dst = "/etc/resolv.conf", .ro = 1 };
-		snprintf(c->vol[c->nvol - 1].src, sizeof(c->vol[0].src), "%s", init_resolv);
+		copy_cut(c->vol[c->nvol - 1].src, sizeof(c->vol[0].src), init_resolv);
 	}
 	if (old >= 0 && (setns(old, CLONE_NEWNET) < 0 || close(old) < 0))
 		die(EXIT_SETUP, "back to PID 1's network namespace:");
@@ -9464,7 +9487,7 @@ static void init_state(const struct config *c, const struct layout *l, struct st
 	memset(s, 0, sizeof(*s));
 	s->sup = 1;
 	rfc3339(time(NULL), s->created, sizeof(s->created));
-	snprintf(s->rootfs, sizeof(s->rootfs), "%s", l->lower);
+	copy_cut(s->rootfs, sizeof(s->rootfs), l->lower);
 	runtime_path(c->name, NULL, path, sizeof(path));
 	if (mkdir_p(path, 0755) < 0)
 		warn("mkdir %s:", path);
@@ -9537,21 +9560,22 @@ static void init_main(int argc, char **argv)
 	init_mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
 	/* Without a /dev/console in the initramfs the kernel starts us with
 	 * no fds 0-2, and the console opens as one of them: that one stays
-	 * open, and is not close-on-exec. */
-	if ((fd = open("/dev/console", O_RDWR | O_CLOEXEC)) >= 0) {
+	 * open (dup2 onto itself does nothing), and is not close-on-exec:
+	 * opened without O_CLOEXEC, as dup2 makes the others. */
+	if ((fd = open("/dev/console", O_RDWR)) >= 0) {
 		for (i = 0; i < 3; i++)
-			i == fd ? fcntl(fd, F_SETFD, 0) : dup2(fd, i);
+			dup2(fd, i);
 		if (fd > 2)
 			close(fd);
 	}
 	init_mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	config_defaults(&c);
-	snprintf(c.name, sizeof(c.name), "%s", init_name);
+	copy_cut(c.name, sizeof(c.name), init_name);
 	parse_restart(init_restart, &c.restart, &c.restart_max);
-	snprintf(p.lower, sizeof(p.lower), "%s", init_lower);
-	snprintf(p.persist, sizeof(p.persist), "%s", init_persist);
-	snprintf(p.persistfs, sizeof(p.persistfs), "%s", init_persistfs);
-	snprintf(p.modules, sizeof(p.modules), "%s", init_modules);
+	copy_cut(p.lower, sizeof(p.lower), init_lower);
+	copy_cut(p.persist, sizeof(p.persist), init_persist);
+	copy_cut(p.persistfs, sizeof(p.persistfs), init_persistfs);
+	copy_cut(p.modules, sizeof(p.modules), init_modules);
 	if (read_file("/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
 		die(EXIT_SETUP, "read /proc/cmdline:");
 	if ((words = parse_cmdline(cmdline, &p, &c, err, sizeof(err))) < 0)
