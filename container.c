@@ -431,8 +431,9 @@ static void debug(const char *fmt, ...)
 
 /* Format a path into BUF. A path that does not fit is an error
  * (ENAMETOOLONG, BUF emptied), never a shorter path: cut, it would name
- * another file, perhaps one to delete or create. */
-static int vfmt_path(char *buf, size_t size, const char *fmt, va_list ap)
+ * another file, perhaps one to delete or create. One copy, called by
+ * fmt_path and must_path, not inlined into both. */
+static __attribute__((noinline)) int vfmt_path(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(buf, size, fmt, ap);
 
@@ -886,7 +887,7 @@ static int parse_user(const char *s, uid_t *uid, gid_t *gid)
 
 #endif
 
-#if WITH_BRIDGE
+#if WITH_BRIDGE || WITH_MONITOR
 /* A dotted quad A.B.C.D, the whole of S, into ADDR (network order): 0, or
  * -1 if bad. As strict as inet_pton(): four parts of 1-3 digits, no
  * leading zero, each at most 255. */
@@ -904,7 +905,9 @@ static int parse_ip(const char *s, uint32_t *addr)
 	}
 	return 0;
 }
+#endif
 
+#if WITH_BRIDGE
 /* ADDR (network order) as a dotted quad, in a buffer of its own: one
  * per message. */
 static const char *ip_text(uint32_t addr)
@@ -1002,21 +1005,17 @@ static int parse_publish(const char *s, struct publish *p)
 /* [ADDR:]PORT into SA, ADDR (a dotted quad) defaulting to DEF; -1 if bad. */
 static int parse_listen(const char *s, const char *def, struct sockaddr_in *sa)
 {
-	const char *colon = strrchr(s, ':'), *a = colon ? s : def;
-	unsigned char *ip = (unsigned char *)&sa->sin_addr;
-	char *end;
+	const char *colon = strrchr(s, ':');
+	char a[16];
 	long x;
-	int i;
 
 	memset(sa, 0, sizeof(*sa));
 	sa->sin_family = AF_INET;
-	for (i = 0; i < 4; i++, a = end + 1) {
-		if (!isdigit((unsigned char)*a) || (x = strtol(a, &end, 10)) > 255 || end - a > 3 ||
-		    (i < 3 ? *end != '.' : colon ? end != colon : *end != '\0'))
-			return -1;
-		ip[i] = (unsigned char)x;
-	}
-	if (parse_long(colon ? colon + 1 : s, 1, 65535, &x) < 0)
+	if (colon && (size_t)(colon - s) < sizeof(a))
+		memcpy(a, s, (size_t)(colon - s)), a[colon - s] = '\0';
+	else if (colon || copy_text(a, sizeof(a), def, 1) < 0)
+		return -1;
+	if (parse_ip(a, &sa->sin_addr.s_addr) < 0 || parse_long(colon ? colon + 1 : s, 1, 65535, &x) < 0)
 		return -1;
 	sa->sin_port = htons((uint16_t)x);
 	return 0;
@@ -4399,7 +4398,7 @@ static void forwarder(const struct config *c)
 				continue;
 			len = sizeof(from);
 			if (!c->pub[i].udp) {
-				if ((s = accept4(net.sock[i], NULL, NULL, SOCK_CLOEXEC)) < 0)
+				if ((s = (int)syscall(SYS_accept4, net.sock[i], NULL, NULL, SOCK_CLOEXEC)) < 0)
 					continue;
 				if (fork_child() == 0)
 					tcp_relay(s, c->pub[i].port);
@@ -9115,8 +9114,9 @@ static void accept_clients(void)
 {
 	int fd, i;
 
-	while ((fd = accept(mon.listen_fd, NULL, NULL)) >= 0) {
-		fcntl(fd, F_SETFL, O_NONBLOCK);
+	/* accept4 as a system call: libc's adds a fallback for kernels
+	 * before 2.6.28 */
+	while ((fd = (int)syscall(SYS_accept4, mon.listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
 		for (i = 0; i < MONITOR_CLIENTS && clients[i].fd >= 0; i++)
 			;
 		if (i == MONITOR_CLIENTS) {
