@@ -1899,6 +1899,17 @@ static void print_names(const void *first, size_t stride, size_t n, int ptr, con
 	for (i = 0; i < n && (name = ptr ? *(const char *const *)p : p); i++, p += stride)
 		printf("%s\"%s%s\"", i ? "," : "", prefix, name);
 }
+
+/* The index of NAME among such names (print_names), or where they end. */
+static size_t find_name(const void *first, size_t stride, size_t n, int ptr, const char *name)
+{
+	const char *p = first, *s;
+	size_t i;
+
+	for (i = 0; i < n && (s = ptr ? *(const char *const *)p : p) && strcmp(s, name); i++, p += stride)
+		;
+	return i;
+}
 #endif
 
 #if WITH_OCI
@@ -2012,22 +2023,30 @@ static int oci_get(const struct json *j, int obj, const char *key, int type, con
 	return oci_want(j, json_get(j, obj, key), type, path);
 }
 
-/* Refuse a key of OBJ not in KNOWN (space separated, each followed by
- * a space): a field of process or linux ignored could weaken isolation. */
-static void oci_known(const struct json *j, int obj, const char *known, const char *where)
+/* The first key of object OBJ not in KNOWN (space separated, each
+ * followed by a space), its text in KEY (64 bytes); 0 when there is none.
+ * A field of a security policy ignored could weaken it. */
+static int json_unknown(const struct json *j, int obj, const char *known, char *key)
 {
-	char key[64], word[72], path[160];
+	char word[72];
 	int e, i;
 
-	if (obj < 0)
-		return;
-	JSON_EACH(j, obj, e, i) {
-		if (json_str(j, e, key, sizeof(key)) < 0 || snprintf(word, sizeof(word), " %s ", key) < 0 ||
-		    !strstr(known, word)) {
-			snprintf(path, sizeof(path), "%s.%.*s", where, j->tok[e].end - j->tok[e].start > 64 ? 64 :
-			         j->tok[e].end - j->tok[e].start, j->text + j->tok[e].start);
-			oci_bad(path, "not supported by this runtime");
-		}
+	JSON_EACH(j, obj, e, i)
+		if (json_str(j, e, key, 64) < 0 || strchr(key, ' ') || snprintf(word, sizeof(word), " %s ", key) < 0 ||
+		    !strstr(known, word))
+			return snprintf(key, 64, "%.*s", j->tok[e].end - j->tok[e].start, j->text + j->tok[e].start), 1;
+	return 0;
+}
+
+/* Refuse a key of OBJ not in KNOWN (json_unknown): a field of process or
+ * linux ignored could weaken isolation. */
+static void oci_known(const struct json *j, int obj, const char *known, const char *where)
+{
+	char key[64], path[160];
+
+	if (obj >= 0 && json_unknown(j, obj, known, key)) {
+		snprintf(path, sizeof(path), "%s.%s", where, key);
+		oci_bad(path, "not supported by this runtime");
 	}
 }
 
@@ -2099,8 +2118,8 @@ static void oci_rlimits(const struct json *j, int t, struct oci *o)
 	JSON_EACH(j, t, e, i) {
 		oci_want(j, e, JSON_OBJECT, p);
 		type = oci_string(j, json_get(j, e, "type"), "process.rlimits[].type");
-		for (k = 0; k < LEN(rlimit_names) && (strncmp(type, "RLIMIT_", 7) || strcmp(type + 7, rlimit_names[k].name)); k++)
-			;
+		k = strncmp(type, "RLIMIT_", 7) ? LEN(rlimit_names) :
+		    find_name(rlimit_names[0].name, sizeof(rlimit_names[0]), LEN(rlimit_names), 0, type + 7);
 		if (k == LEN(rlimit_names))
 			oci_bad(type, "unknown rlimit");
 		o->rlim[i].res = rlimit_names[k].res;
@@ -2175,8 +2194,7 @@ static const char *oci_mount_opts(const struct json *j, int m, unsigned long *fl
 	JSON_EACH(j, t, e, i) {
 		if (json_str(j, e, opt, sizeof(opt)) < 0)
 			return "options: expected strings";
-		for (k = 0; k < LEN(mount_opts) && strcmp(opt, mount_opts[k].name); k++)
-			;
+		k = find_name(mount_opts[0].name, sizeof(mount_opts[0]), LEN(mount_opts), 0, opt);
 		if (k == LEN(mount_opts)) {
 			if (!strcmp(opt, "idmap") || !strcmp(opt, "ridmap") || strchr(opt, ','))
 				return opt;
@@ -2216,8 +2234,7 @@ static void oci_mounts(const struct json *j, int t, struct oci *o)
 		if ((why = oci_mount_opts(j, e, &f, &b, &p, data, sizeof(data))))
 			oci_bad(where, why);
 		type = json_get(j, e, "type") >= 0 ? oci_string(j, json_get(j, e, "type"), where) : "bind";
-		for (k = 0; k < LEN(mount_types) && strcmp(type, mount_types[k]); k++)
-			;
+		k = find_name(mount_types, sizeof(mount_types[0]), LEN(mount_types), 1, type);
 		if (k == LEN(mount_types) || (!b && !strcmp(type, "bind")))
 			oci_bad(where, b || !strcmp(type, "bind") ? "a bind mount needs the bind or rbind option" : "filesystem type not supported");
 		if (b && json_get(j, e, "source") < 0)
@@ -2295,8 +2312,7 @@ static void oci_namespaces_(const struct json *j, int t, struct config *c, struc
 		oci_want(j, e, JSON_OBJECT, where);
 		oci_known(j, e, " type path ", where);
 		type = oci_string(j, json_get(j, e, "type"), where);
-		for (k = 0; k < LEN(oci_namespaces) && strcmp(type, oci_namespaces[k].type); k++)
-			;
+		k = find_name(oci_namespaces[0].type, sizeof(oci_namespaces[0]), LEN(oci_namespaces), 0, type);
 		if (k == LEN(oci_namespaces))
 			oci_bad(where, "unknown namespace type");
 		if ((o->ns_new | o->ns_join) & oci_namespaces[k].flag)
@@ -2453,8 +2469,7 @@ static void oci_linux(const struct json *j, int l, struct config *c, struct oci 
 	oci_resources(j, json_get(j, l, "resources"), c);
 	if ((t = oci_get(j, l, "rootfsPropagation", JSON_STRING, p)) >= 0) {
 		s = oci_string(j, t, "linux.rootfsPropagation");
-		for (k = 0; k < LEN(prop) && strcmp(s, prop[k]); k++)
-			;
+		k = find_name(prop, sizeof(prop[0]), LEN(prop), 1, s);
 		if (k == LEN(prop))
 			oci_bad("linux.rootfsPropagation", "unknown propagation");
 		o->rootfs_prop = props[k % 4] | (k >= 4 ? MS_REC : 0);
@@ -2602,9 +2617,7 @@ static const char *seccomp_action(const char *name, long errno_ret, uint32_t *ac
 
 	if (!strcmp(name, "SCMP_ACT_NOTIFY"))
 		return "needs a seccomp agent (listenerPath), which this runtime does not have";
-	for (i = 0; i < LEN(sc_actions) && strcmp(name, sc_actions[i].name); i++)
-		;
-	if (i == LEN(sc_actions))
+	if ((i = find_name(&sc_actions[0].name, sizeof(sc_actions[0]), LEN(sc_actions), 1, name)) == LEN(sc_actions))
 		return "unknown action";
 	if (errno_ret > (long)SECCOMP_RET_DATA)
 		return "errnoRet out of range";
@@ -2617,23 +2630,17 @@ static const char *seccomp_action(const char *name, long errno_ret, uint32_t *ac
 /* SCMP_CMP_NAME as an enum sc_op, -1 if unknown. */
 static int seccomp_op(const char *name)
 {
-	size_t i;
+	size_t i = find_name(sc_ops, sizeof(sc_ops[0]), LEN(sc_ops), 1, name);
 
-	for (i = 0; i < LEN(sc_ops); i++)
-		if (!strcmp(name, sc_ops[i]))
-			return (int)i;
-	return -1;
+	return i < LEN(sc_ops) ? (int)i : -1;
 }
 
 /* SECCOMP_FILTER_FLAG_NAME as its bit, 0 if unknown or refused. */
 static unsigned seccomp_flag(const char *name)
 {
-	size_t i;
+	size_t i = find_name(&sc_flags[0].name, sizeof(sc_flags[0]), LEN(sc_flags), 1, name);
 
-	for (i = 0; i < LEN(sc_flags); i++)
-		if (!strcmp(name, sc_flags[i].name))
-			return sc_flags[i].flag;
-	return 0;
+	return i < LEN(sc_flags) ? sc_flags[i].flag : 0;
 }
 
 /* The seccomp members of the features document (runtime-spec). */
@@ -2876,28 +2883,18 @@ static int json_u64(const struct json *j, int t, uint64_t *out)
 static const char sc_where[] = "config.json: linux.seccomp", sc_syscalls[] = "config.json: linux.seccomp.syscalls[]",
                   sc_args[] = "config.json: linux.seccomp.syscalls[].args[]";
 
-/* Refuse a key of object OBJ that is not in KEYS (NULL-terminated):
- * ignoring a field of a security policy could weaken it. */
-static void json_known(const struct json *j, int obj, const char *where, const char *const *keys)
+/* Refuse a key of object OBJ that is not in KEYS (json_unknown). */
+static void json_known(const struct json *j, int obj, const char *where, const char *keys)
 {
 	char key[64];
-	int e, i;
-	size_t k;
 
-	JSON_EACH(j, obj, e, i) {
-		if (json_str(j, e, key, sizeof(key)) < 0)
-			key[0] = '\0';
-		for (k = 0; keys[k] && strcmp(keys[k], key); k++)
-			;
-		if (!keys[k])
-			die(1, "%s: unknown field '%s'", where, key);
-	}
+	if (json_unknown(j, obj, keys, key))
+		die(1, "%s: unknown field '%s'", where, key);
 }
 
 /* One argument condition {index, value, valueTwo, op} into P's pool. */
 static void map_seccomp_arg(const struct json *j, int t, struct seccomp_profile *p)
 {
-	static const char *const keys[] = { "index", "value", "valueTwo", "op", NULL };
 	struct sc_cond *c = &p->cond[p->nconds];
 	long long index;
 	char op[32];
@@ -2905,7 +2902,7 @@ static void map_seccomp_arg(const struct json *j, int t, struct seccomp_profile 
 
 	if (j->tok[t].type != JSON_OBJECT)
 		die(1, "%s: not an object", sc_args);
-	json_known(j, t, sc_args, keys);
+	json_known(j, t, sc_args, " index value valueTwo op ");
 	if (p->nconds == MAX_SC_CONDS)
 		die(1, "%s: more than %d argument conditions", sc_where, MAX_SC_CONDS);
 	if (json_int(j, json_get(j, t, "index"), 0, 5, &index) < 0)
@@ -2945,14 +2942,13 @@ static uint32_t map_seccomp_action(const struct json *j, int t, const char *akey
  * entry's action and conditions; names this architecture lacks are skipped. */
 static void map_seccomp_syscall(const struct json *j, int t, struct seccomp_profile *p)
 {
-	static const char *const keys[] = { "names", "action", "errnoRet", "args", NULL };
 	int names = json_get(j, t, "names"), args = json_get(j, t, "args"), cond = p->nconds, e, i;
 	uint32_t action;
 	char name[64];
 
 	if (j->tok[t].type != JSON_OBJECT)
 		die(1, "%s: not an object", sc_syscalls);
-	json_known(j, t, sc_syscalls, keys);
+	json_known(j, t, sc_syscalls, " names action errnoRet args ");
 	action = map_seccomp_action(j, t, "action", "errnoRet");
 	if (names < 0 || j->tok[names].type != JSON_ARRAY)
 		die(1, "%s.names: an array of strings is required", sc_syscalls);
@@ -2980,8 +2976,6 @@ static void map_seccomp_syscall(const struct json *j, int t, struct seccomp_prof
  * refused (seccomp_compile). */
 __attribute__((unused)) static void map_seccomp(const struct json *j, int t, struct seccomp_profile *p)
 {
-	static const char *const keys[] = { "defaultAction", "defaultErrnoRet", "architectures", "flags",
-	                                    "listenerPath", "listenerMetadata", "syscalls", NULL };
 	static struct sock_filter f[BPF_MAXINSNS];
 	int arches = json_get(j, t, "architectures"), flags = json_get(j, t, "flags");
 	int sys = json_get(j, t, "syscalls"), listener = json_get(j, t, "listenerPath"), e, i;
@@ -2996,7 +2990,7 @@ __attribute__((unused)) static void map_seccomp(const struct json *j, int t, str
 	}
 	if (j->tok[t].type != JSON_OBJECT)
 		die(1, "%s: not an object", sc_where);
-	json_known(j, t, sc_where, keys);
+	json_known(j, t, sc_where, " defaultAction defaultErrnoRet architectures flags listenerPath listenerMetadata syscalls ");
 	if (listener >= 0 && !json_is(j, listener, ""))
 		die(1, "%s.listenerPath: a seccomp agent (SCMP_ACT_NOTIFY) is not supported", sc_where);
 	p->def = map_seccomp_action(j, t, "defaultAction", "defaultErrnoRet");
@@ -4758,7 +4752,6 @@ static void dev_attach(const char *group)
  * device program (with no rules: only the nodes every container has). */
 __attribute__((unused)) static void map_devices(const struct json *j, int t, struct dev_rules *d)
 {
-	static const char *const keys[] = { "allow", "type", "major", "minor", "access", NULL };
 	const char *where = "config.json: linux.resources.devices[]";
 	long long major, minor;
 	char type[4], access[8];
@@ -4772,7 +4765,7 @@ __attribute__((unused)) static void map_devices(const struct json *j, int t, str
 	JSON_EACH(j, t, e, i) {
 		if (j->tok[e].type != JSON_OBJECT)
 			die(1, "%s: not an object", where);
-		json_known(j, e, where, keys);
+		json_known(j, e, where, " allow type major minor access ");
 		if ((allow = json_bool(j, json_get(j, e, "allow"))) < 0)
 			die(1, "%s.allow: true or false is required", where);
 		major = minor = -1;
