@@ -2705,44 +2705,41 @@ static const uint8_t sc_cond_len[] = { [SC_NE] = 4, [SC_LT] = 5, [SC_LE] = 5, [S
 
 /* One 64-bit argument condition on its two 32-bit halves, high first:
  * falls through when it holds, jumps to FAIL when not. Comparisons are
- * unsigned, as libseccomp's. MASKED_EQ: (arg & value) == valueTwo. */
+ * unsigned, as libseccomp's. MASKED_EQ: (arg & value) == valueTwo. Each
+ * operator is a program of steps: a BPF code, then its K (the argument's
+ * high or low half to load; else value's or valueTwo's half) and its jumps
+ * (SC_F: to FAIL), in one byte. */
+#define SC_STEP(code, k, jt, jf) { (code), (k) | (jt) << 2 | (jf) << 5 }
+#define SC_F 7
+#define SC_LDH SC_STEP(BPF_LD | BPF_W | BPF_ABS, 0, 0, 0)
+#define SC_LDL SC_STEP(BPF_LD | BPF_W | BPF_ABS, 1, 0, 0)
+enum { SC_VH, SC_VL, SC_WH, SC_WL };
 static void sc_emit_cond(struct bpf_out *o, const struct sc_cond *c, size_t fail)
 {
-	uint32_t vh = (uint32_t)(c->value >> 32), vl = (uint32_t)c->value;
-	uint32_t wh = (uint32_t)(c->value2 >> 32), wl = (uint32_t)c->value2;
-	uint16_t J = BPF_JMP | BPF_K;
+	static const uint8_t prog[][6][2] = {
+		[SC_EQ] = { SC_LDH, SC_STEP(BPF_JMP | BPF_JEQ, SC_VH, 0, SC_F),
+		            SC_LDL, SC_STEP(BPF_JMP | BPF_JEQ, SC_VL, 0, SC_F) },
+		[SC_NE] = { SC_LDH, SC_STEP(BPF_JMP | BPF_JEQ, SC_VH, 0, 2),
+		            SC_LDL, SC_STEP(BPF_JMP | BPF_JEQ, SC_VL, SC_F, 0) },
+		[SC_MASKED_EQ] = { SC_LDH, SC_STEP(BPF_ALU | BPF_AND | BPF_K, SC_VH, 0, 0), SC_STEP(BPF_JMP | BPF_JEQ, SC_WH, 0, SC_F),
+		                   SC_LDL, SC_STEP(BPF_ALU | BPF_AND | BPF_K, SC_VL, 0, 0), SC_STEP(BPF_JMP | BPF_JEQ, SC_WL, 0, SC_F) },
+		[SC_GT] = { SC_LDH, SC_STEP(BPF_JMP | BPF_JGT, SC_VH, 3, 0), SC_STEP(BPF_JMP | BPF_JEQ, SC_VH, 0, SC_F),
+		            SC_LDL, SC_STEP(BPF_JMP | BPF_JGT, SC_VL, 0, SC_F) },
+		[SC_GE] = { SC_LDH, SC_STEP(BPF_JMP | BPF_JGT, SC_VH, 3, 0), SC_STEP(BPF_JMP | BPF_JEQ, SC_VH, 0, SC_F),
+		            SC_LDL, SC_STEP(BPF_JMP | BPF_JGE, SC_VL, 0, SC_F) },
+		[SC_LT] = { SC_LDH, SC_STEP(BPF_JMP | BPF_JGT, SC_VH, SC_F, 0), SC_STEP(BPF_JMP | BPF_JEQ, SC_VH, 0, 2),
+		            SC_LDL, SC_STEP(BPF_JMP | BPF_JGE, SC_VL, SC_F, 0) },
+		[SC_LE] = { SC_LDH, SC_STEP(BPF_JMP | BPF_JGT, SC_VH, SC_F, 0), SC_STEP(BPF_JMP | BPF_JEQ, SC_VH, 0, 2),
+		            SC_LDL, SC_STEP(BPF_JMP | BPF_JGT, SC_VL, SC_F, 0) },
+	};
+	const uint32_t half[] = { (uint32_t)(c->value >> 32), (uint32_t)c->value,
+	                          (uint32_t)(c->value2 >> 32), (uint32_t)c->value2 };
+	int i, k, jt, jf;
 
-	SC_LD(o, SC_ARG(c->index, 1));
-	switch (c->op) {
-	case SC_EQ:
-		emit(o, J | BPF_JEQ, vh, 0, SC_FAIL);
-		SC_LD(o, SC_ARG(c->index, 0));
-		emit(o, J | BPF_JEQ, vl, 0, SC_FAIL);
-		break;
-	case SC_NE:
-		emit(o, J | BPF_JEQ, vh, 0, 2);
-		SC_LD(o, SC_ARG(c->index, 0));
-		emit(o, J | BPF_JEQ, vl, SC_FAIL, 0);
-		break;
-	case SC_MASKED_EQ:
-		emit(o, BPF_ALU | BPF_AND | BPF_K, vh, 0, 0);
-		emit(o, J | BPF_JEQ, wh, 0, SC_FAIL);
-		SC_LD(o, SC_ARG(c->index, 0));
-		emit(o, BPF_ALU | BPF_AND | BPF_K, vl, 0, 0);
-		emit(o, J | BPF_JEQ, wl, 0, SC_FAIL);
-		break;
-	case SC_GT: case SC_GE:
-		emit(o, J | BPF_JGT, vh, 3, 0);
-		emit(o, J | BPF_JEQ, vh, 0, SC_FAIL);
-		SC_LD(o, SC_ARG(c->index, 0));
-		emit(o, J | (c->op == SC_GT ? BPF_JGT : BPF_JGE), vl, 0, SC_FAIL);
-		break;
-	default: /* SC_LT, SC_LE */
-		emit(o, J | BPF_JGT, vh, SC_FAIL, 0);
-		emit(o, J | BPF_JEQ, vh, 0, 2);
-		SC_LD(o, SC_ARG(c->index, 0));
-		emit(o, J | (c->op == SC_LT ? BPF_JGE : BPF_JGT), vl, SC_FAIL, 0);
-		break;
+	for (i = 0; i < sc_cond_len[c->op]; i++) {
+		k = prog[c->op][i][1] & 3, jt = prog[c->op][i][1] >> 2 & 7, jf = prog[c->op][i][1] >> 5;
+		emit(o, prog[c->op][i][0], prog[c->op][i][0] == (BPF_LD | BPF_W | BPF_ABS) ? SC_ARG(c->index, !k) : half[k],
+		     jt == SC_F ? SC_FAIL : (size_t)jt, jf == SC_F ? SC_FAIL : (size_t)jf);
 	}
 }
 
