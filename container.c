@@ -2038,6 +2038,22 @@ static int json_unknown(const struct json *j, int obj, const char *known, char *
 	return 0;
 }
 
+#define OCI_REQUIRED LLONG_MIN  /* oci_num: the member must be there */
+
+/* The member KEY of OBJ as an integer in [MIN, MAX], DFLT when absent or
+ * null (OCI_REQUIRED: refused then); WHERE names OBJ. */
+static long long oci_num(const struct json *j, int obj, const char *key, long long min, long long max,
+                         long long dflt, const char *where)
+{
+	char path[128];
+	int t;
+
+	must_path(path, sizeof(path), "%s.%s", where, key);
+	if ((t = oci_want(j, json_get(j, obj, key), JSON_NUMBER, path)) < 0 && dflt != OCI_REQUIRED)
+		return dflt;
+	return oci_int(j, t, min, max, path);
+}
+
 /* Refuse a key of OBJ not in KNOWN (json_unknown): a field of process or
  * linux ignored could weaken isolation. */
 static void oci_known(const struct json *j, int obj, const char *known, const char *where)
@@ -2091,11 +2107,9 @@ static void oci_user(const struct json *j, int u, struct config *c, struct oci *
 	int g, e, i;
 
 	oci_known(j, u, " uid gid umask additionalGids username ", p);
-	c->uid = (uid_t)oci_int(j, oci_get(j, u, "uid", JSON_NUMBER, p), 0, 0x7fffffff, "process.user.uid");
-	c->gid = (gid_t)oci_int(j, oci_get(j, u, "gid", JSON_NUMBER, p), 0, 0x7fffffff, "process.user.gid");
-	o->umask = -1;
-	if (oci_get(j, u, "umask", JSON_NUMBER, p) >= 0)
-		o->umask = (int)oci_int(j, json_get(j, u, "umask"), 0, 0777, "process.user.umask");
+	c->uid = (uid_t)oci_num(j, u, "uid", 0, 0x7fffffff, OCI_REQUIRED, p);
+	c->gid = (gid_t)oci_num(j, u, "gid", 0, 0x7fffffff, OCI_REQUIRED, p);
+	o->umask = (int)oci_num(j, u, "umask", 0, 0777, -1, p);
 	if ((g = oci_get(j, u, "additionalGids", JSON_ARRAY, p)) < 0)
 		return;
 	if (j->tok[g].size > (int)LEN(o->groups))
@@ -2123,8 +2137,8 @@ static void oci_rlimits(const struct json *j, int t, struct oci *o)
 		if (k == LEN(rlimit_names))
 			oci_bad(type, "unknown rlimit");
 		o->rlim[i].res = rlimit_names[k].res;
-		o->rlim[i].soft = (unsigned long long)oci_int(j, json_get(j, e, "soft"), 0, LLONG_MAX, "process.rlimits[].soft");
-		o->rlim[i].hard = (unsigned long long)oci_int(j, json_get(j, e, "hard"), 0, LLONG_MAX, "process.rlimits[].hard");
+		o->rlim[i].soft = (unsigned long long)oci_num(j, e, "soft", 0, LLONG_MAX, OCI_REQUIRED, p);
+		o->rlim[i].hard = (unsigned long long)oci_num(j, e, "hard", 0, LLONG_MAX, OCI_REQUIRED, p);
 		if (o->rlim[i].soft > o->rlim[i].hard)
 			oci_bad(type, "soft limit above the hard one");
 		o->nrlim++;
@@ -2247,7 +2261,7 @@ static void oci_hooks(const struct json *j, int t, struct oci *o)
 	char where[64];
 	const char *args[MAX_ARGS];
 	size_t k;
-	int e, i, h, n, x;
+	int e, i, h, n;
 
 	for (k = 0; k < OCI_HOOKS; k++)
 		o->hooks[k] = -1;
@@ -2268,8 +2282,7 @@ static void oci_hooks(const struct json *j, int t, struct oci *o)
 				oci_bad(where, "path: give an absolute path");
 			oci_strings(j, json_get(j, h, "args"), args, LEN(args), where);
 			oci_strings(j, json_get(j, h, "env"), args, LEN(args), where);
-			if ((x = oci_get(j, h, "timeout", JSON_NUMBER, where)) >= 0)
-				oci_int(j, x, 1, 86400, where);
+			oci_num(j, h, "timeout", 1, 86400, 0, where);
 		}
 	}
 }
@@ -2346,9 +2359,9 @@ static const char *oci_idmap(const struct json *j, int t, const char *where)
 	JSON_EACH(j, t, e, i) {
 		oci_want(j, e, JSON_OBJECT, where);
 		n += (size_t)snprintf(m + n, n < sizeof(maps[0]) ? sizeof(maps[0]) - n : 0, "%lld %lld %lld\n",
-		                      oci_int(j, json_get(j, e, "containerID"), 0, UINT32_MAX - 1, where),
-		                      oci_int(j, json_get(j, e, "hostID"), 0, UINT32_MAX - 1, where),
-		                      oci_int(j, json_get(j, e, "size"), 1, UINT32_MAX, where));
+		                      oci_num(j, e, "containerID", 0, UINT32_MAX - 1, OCI_REQUIRED, where),
+		                      oci_num(j, e, "hostID", 0, UINT32_MAX - 1, OCI_REQUIRED, where),
+		                      oci_num(j, e, "size", 1, UINT32_MAX, OCI_REQUIRED, where));
 		if (n >= sizeof(maps[0]))
 			oci_bad(where, "too many mappings");
 	}
@@ -2359,8 +2372,9 @@ static const char *oci_idmap(const struct json *j, int t, const char *where)
 static void oci_resources(const struct json *j, int r, struct config *c)
 {
 	static const char *const refused[] = { "hugepageLimits", "rdma", "unified", "intelRdt" };
-	const char *p = "linux.resources";
-	long long limit = 0, swap, quota = 0, period = 100000, shares;
+	static const char *const unsupported[] = { "realtimeRuntime", "realtimePeriod", "idle", "burst" };
+	const char *p = "linux.resources", *pc = "linux.resources.cpu";
+	long long limit, swap, quota, period, shares;
 	int m, cpu, b, t, e, i;
 	size_t k;
 
@@ -2373,9 +2387,8 @@ static void oci_resources(const struct json *j, int r, struct config *c)
 	if ((m = oci_get(j, r, "memory", JSON_OBJECT, p)) >= 0) {
 		oci_known(j, m, " limit reservation swap kernel kernelTCP swappiness disableOOMKiller "
 		          "useHierarchy checkBeforeUpdate ", "linux.resources.memory");
-		if ((t = json_get(j, m, "limit")) >= 0)
-			limit = oci_int(j, t, LLONG_MIN, LLONG_MAX, "linux.resources.memory.limit");
-		if ((t = json_get(j, m, "swap")) >= 0 && (swap = oci_int(j, t, LLONG_MIN, LLONG_MAX, "memory.swap")) > 0) {
+		limit = oci_num(j, m, "limit", LLONG_MIN, LLONG_MAX, 0, "linux.resources.memory");
+		if ((swap = oci_num(j, m, "swap", LLONG_MIN, LLONG_MAX, 0, "linux.resources.memory")) > 0) {
 			/* OCI's swap is memory and swap together */
 			if (limit <= 0 || swap <= limit)
 				oci_bad("linux.resources.memory.swap", "must be above memory.limit (it counts memory and swap)");
@@ -2383,32 +2396,27 @@ static void oci_resources(const struct json *j, int r, struct config *c)
 		}
 	}
 	if ((cpu = oci_get(j, r, "cpu", JSON_OBJECT, p)) >= 0) {
-		oci_known(j, cpu, " shares quota period realtimeRuntime realtimePeriod cpus mems idle burst ", "linux.resources.cpu");
+		oci_known(j, cpu, " shares quota period realtimeRuntime realtimePeriod cpus mems idle burst ", pc);
 		if ((t = json_get(j, cpu, "cpus")) >= 0 || (t = json_get(j, cpu, "mems")) >= 0)
 			if (j->tok[t].end > j->tok[t].start)
-				oci_bad("linux.resources.cpu", "cpus and mems (cpuset) are not supported");
+				oci_bad(pc, "cpus and mems (cpuset) are not supported");
 		/* 1024 is every group's default share, and ctr run always asks
 		 * it: the default weight, no limit to need a cpu controller for */
-		if ((t = json_get(j, cpu, "shares")) >= 0 && (shares = oci_int(j, t, 0, 262144, "cpu.shares")) >= 2 &&
-		    shares != 1024)
+		if ((shares = oci_num(j, cpu, "shares", 0, 262144, 0, pc)) >= 2 && shares != 1024)
 			c->cpu_weight = 1 + (shares - 2) * 9999 / 262142;  /* as runc converts */
-		if ((t = json_get(j, cpu, "quota")) >= 0)
-			quota = oci_int(j, t, LLONG_MIN, LLONG_MAX, "cpu.quota");
-		if ((t = json_get(j, cpu, "period")) >= 0)
-			period = oci_int(j, t, 1000, 1000000, "cpu.period");
+		quota = oci_num(j, cpu, "quota", LLONG_MIN, LLONG_MAX, 0, pc);
+		period = oci_num(j, cpu, "period", 1000, 1000000, 100000, pc);
 		if (quota > 0 && !(c->cpu_quota = quota * cpu_period_us / period))
 			c->cpu_quota = 1;
-		for (k = 0; k < 4; k++)
-			if ((t = json_get(j, cpu, (const char *[]){ "realtimeRuntime", "realtimePeriod", "idle", "burst" }[k])) >= 0 &&
-			    oci_int(j, t, LLONG_MIN, LLONG_MAX, "linux.resources.cpu") != 0)
-				oci_bad("linux.resources.cpu", "realtime, idle and burst are not supported");
+		for (k = 0; k < LEN(unsupported); k++)
+			if (oci_num(j, cpu, unsupported[k], LLONG_MIN, LLONG_MAX, 0, pc) != 0)
+				oci_bad(pc, "realtime, idle and burst are not supported");
 	}
 	if ((b = oci_get(j, r, "blockIO", JSON_OBJECT, p)) >= 0) {
 		JSON_EACH(j, b, e, i)
 			if (!json_is(j, e, "weight") && !json_is(j, e, "leafWeight") && j->tok[e + 1].size > 0)
 				oci_bad("linux.resources.blockIO", "device weights and throttles are not supported");
-		if ((t = json_get(j, b, "weight")) >= 0)
-			c->io_weight = oci_int(j, t, 0, 10000, "blockIO.weight");
+		c->io_weight = oci_num(j, b, "weight", 0, 10000, c->io_weight, "linux.resources.blockIO");
 	}
 	/* linux.resources.devices: the cgroup device program (mapped next to
 	 * linux.seccomp, in oci_map) */
@@ -2460,8 +2468,8 @@ static void oci_linux(const struct json *j, int l, struct config *c, struct oci 
 			s = oci_string(j, json_get(j, e, "type"), where);
 			if (strcmp(s, "c") && strcmp(s, "b") && strcmp(s, "u"))
 				oci_bad(where, "type: c, b or u");
-			oci_int(j, json_get(j, e, "major"), 0, 0xfff, where);
-			oci_int(j, json_get(j, e, "minor"), 0, 0xfffff, where);
+			oci_num(j, e, "major", 0, 0xfff, OCI_REQUIRED, where);
+			oci_num(j, e, "minor", 0, 0xfffff, OCI_REQUIRED, where);
 		}
 	if ((t = oci_get(j, l, "cgroupsPath", JSON_STRING, p)) >= 0 &&
 	    (strstr(o->cgroups_path = oci_string(j, t, "linux.cgroupsPath"), "..") || strchr(o->cgroups_path, ':')))
