@@ -2038,6 +2038,21 @@ static int json_unknown(const struct json *j, int obj, const char *known, char *
 	return 0;
 }
 
+/* The member KEY of OBJ as a string, NULL when absent or null (refused
+ * then when REQUIRED); WHERE names OBJ. */
+static const char *oci_str(const struct json *j, int obj, const char *key, const char *where, int required)
+{
+	char path[128];
+	int t;
+
+	must_path(path, sizeof(path), "%s%s%s", where, *where ? "." : "", key);
+	if ((t = oci_want(j, json_get(j, obj, key), JSON_STRING, path)) >= 0)
+		return oci_string(j, t, path);
+	if (required)
+		oci_bad(path, "missing");
+	return NULL;
+}
+
 #define OCI_REQUIRED LLONG_MIN  /* oci_num: the member must be there */
 
 /* The member KEY of OBJ as an integer in [MIN, MAX], DFLT when absent or
@@ -2131,7 +2146,7 @@ static void oci_rlimits(const struct json *j, int t, struct oci *o)
 		oci_bad(p, "too many limits");
 	JSON_EACH(j, t, e, i) {
 		oci_want(j, e, JSON_OBJECT, p);
-		type = oci_string(j, json_get(j, e, "type"), "process.rlimits[].type");
+		type = oci_str(j, e, "type", p, 1);
 		k = strncmp(type, "RLIMIT_", 7) ? LEN(rlimit_names) :
 		    find_name(rlimit_names[0].name, sizeof(rlimit_names[0]), LEN(rlimit_names), 0, type + 7);
 		if (k == LEN(rlimit_names))
@@ -2182,10 +2197,8 @@ static void oci_process(const struct json *j, int p, struct config *c, struct oc
 	oci_rlimits(j, json_get(j, p, "rlimits"), o);
 	if ((t = oci_get(j, p, "oomScoreAdj", JSON_NUMBER, "process")) >= 0)
 		o->has_oom = 1, o->oom = (int)oci_int(j, t, -1000, 1000, "process.oomScoreAdj");
-	if ((t = oci_get(j, p, "apparmorProfile", JSON_STRING, "process")) >= 0)
-		o->apparmor = oci_string(j, t, "process.apparmorProfile");
-	if ((t = oci_get(j, p, "selinuxLabel", JSON_STRING, "process")) >= 0)
-		o->selinux = oci_string(j, t, "process.selinuxLabel");
+	o->apparmor = oci_str(j, p, "apparmorProfile", "process", 0);
+	o->selinux = oci_str(j, p, "selinuxLabel", "process", 0);
 	if ((t = oci_get(j, p, "noNewPrivileges", JSON_TRUE, "process")) >= 0)
 		c->new_privs = !json_bool(j, t);
 }
@@ -2243,11 +2256,12 @@ static void oci_mounts(const struct json *j, int t, struct oci *o)
 		oci_known(j, e, " destination type source options uidMappings gidMappings ", where);
 		if (json_get(j, e, "uidMappings") >= 0 || json_get(j, e, "gidMappings") >= 0)
 			oci_bad(where, "id-mapped mounts are not supported");
-		if (oci_string(j, json_get(j, e, "destination"), where)[0] != '/')
+		if (oci_str(j, e, "destination", where, 1)[0] != '/')
 			oci_bad(where, "destination: give an absolute path");
 		if ((why = oci_mount_opts(j, e, &f, &b, &p, data, sizeof(data))))
 			oci_bad(where, why);
-		type = json_get(j, e, "type") >= 0 ? oci_string(j, json_get(j, e, "type"), where) : "bind";
+		if (!(type = oci_str(j, e, "type", where, 0)))
+			type = "bind";
 		k = find_name(mount_types, sizeof(mount_types[0]), LEN(mount_types), 1, type);
 		if (k == LEN(mount_types) || (!b && !strcmp(type, "bind")))
 			oci_bad(where, b || !strcmp(type, "bind") ? "a bind mount needs the bind or rbind option" : "filesystem type not supported");
@@ -2278,7 +2292,7 @@ static void oci_hooks(const struct json *j, int t, struct oci *o)
 			snprintf(where, sizeof(where), "hooks.%s[%d]", hook_names[k], n);
 			oci_want(j, h, JSON_OBJECT, where);
 			oci_known(j, h, " path args env timeout ", where);
-			if (oci_string(j, json_get(j, h, "path"), where)[0] != '/')
+			if (oci_str(j, h, "path", where, 1)[0] != '/')
 				oci_bad(where, "path: give an absolute path");
 			oci_strings(j, json_get(j, h, "args"), args, LEN(args), where);
 			oci_strings(j, json_get(j, h, "env"), args, LEN(args), where);
@@ -2316,7 +2330,7 @@ static void oci_namespaces_(const struct json *j, int t, struct config *c, struc
 	char where[64];
 	const char *type;
 	size_t k;
-	int e, i, path;
+	int e, i;
 
 	if (oci_want(j, t, JSON_ARRAY, "linux.namespaces") < 0)
 		oci_bad("linux.namespaces", "missing: a container needs namespaces");
@@ -2324,19 +2338,19 @@ static void oci_namespaces_(const struct json *j, int t, struct config *c, struc
 		snprintf(where, sizeof(where), "linux.namespaces[%d]", i);
 		oci_want(j, e, JSON_OBJECT, where);
 		oci_known(j, e, " type path ", where);
-		type = oci_string(j, json_get(j, e, "type"), where);
+		type = oci_str(j, e, "type", where, 1);
 		k = find_name(oci_namespaces[0].type, sizeof(oci_namespaces[0]), LEN(oci_namespaces), 0, type);
 		if (k == LEN(oci_namespaces))
 			oci_bad(where, "unknown namespace type");
 		if ((o->ns_new | o->ns_join) & oci_namespaces[k].flag)
 			oci_bad(where, "namespace given twice");
-		if ((path = oci_get(j, e, "path", JSON_STRING, where)) < 0) {
+		if (!(o->ns_path[k] = oci_str(j, e, "path", where, 0))) {
 			o->ns_new |= oci_namespaces[k].flag;
 			continue;
 		}
 		if (oci_namespaces[k].flag == CLONE_NEWNS)
 			oci_bad(where, "joining a mount namespace is not supported");
-		if ((o->ns_path[k] = oci_string(j, path, where))[0] != '/')
+		if (o->ns_path[k][0] != '/')
 			oci_bad(where, "path: give an absolute path");
 		o->ns_join |= oci_namespaces[k].flag;
 	}
@@ -2448,7 +2462,7 @@ static void oci_linux(const struct json *j, int l, struct config *c, struct oci 
 	const char *p = "linux", *s;
 	char where[64];
 	size_t k;
-	int t, e, i;
+	int e, i;
 
 	if (oci_want(j, l, JSON_OBJECT, p) < 0)
 		oci_bad(p, "missing: a container needs namespaces");
@@ -2463,20 +2477,19 @@ static void oci_linux(const struct json *j, int l, struct config *c, struct oci 
 		JSON_EACH(j, o->devices, e, i) {
 			snprintf(where, sizeof(where), "linux.devices[%d]", i);
 			oci_want(j, e, JSON_OBJECT, where);
-			if (oci_string(j, json_get(j, e, "path"), where)[0] != '/')
+			if (oci_str(j, e, "path", where, 1)[0] != '/')
 				oci_bad(where, "path: give an absolute path");
-			s = oci_string(j, json_get(j, e, "type"), where);
+			s = oci_str(j, e, "type", where, 1);
 			if (strcmp(s, "c") && strcmp(s, "b") && strcmp(s, "u"))
 				oci_bad(where, "type: c, b or u");
 			oci_num(j, e, "major", 0, 0xfff, OCI_REQUIRED, where);
 			oci_num(j, e, "minor", 0, 0xfffff, OCI_REQUIRED, where);
 		}
-	if ((t = oci_get(j, l, "cgroupsPath", JSON_STRING, p)) >= 0 &&
-	    (strstr(o->cgroups_path = oci_string(j, t, "linux.cgroupsPath"), "..") || strchr(o->cgroups_path, ':')))
+	if ((o->cgroups_path = oci_str(j, l, "cgroupsPath", p, 0)) &&
+	    (strstr(o->cgroups_path, "..") || strchr(o->cgroups_path, ':')))
 		oci_bad("linux.cgroupsPath", "a path without '..' (systemd's slice:prefix:name needs --systemd-cgroup)");
 	oci_resources(j, json_get(j, l, "resources"), c);
-	if ((t = oci_get(j, l, "rootfsPropagation", JSON_STRING, p)) >= 0) {
-		s = oci_string(j, t, "linux.rootfsPropagation");
+	if ((s = oci_str(j, l, "rootfsPropagation", p, 0))) {
 		k = find_name(prop, sizeof(prop[0]), LEN(prop), 1, s);
 		if (k == LEN(prop))
 			oci_bad("linux.rootfsPropagation", "unknown propagation");
@@ -2487,8 +2500,7 @@ static void oci_linux(const struct json *j, int l, struct config *c, struct oci 
 	o->readonly_paths = oci_get(j, l, "readonlyPaths", JSON_ARRAY, p);
 	oci_strings(j, o->masked, (const char *[MAX_ARGS]){ 0 }, MAX_ARGS, "linux.maskedPaths");
 	oci_strings(j, o->readonly_paths, (const char *[MAX_ARGS]){ 0 }, MAX_ARGS, "linux.readonlyPaths");
-	if ((t = oci_get(j, l, "mountLabel", JSON_STRING, p)) >= 0)
-		o->selinux_mount = oci_string(j, t, "linux.mountLabel");
+	o->selinux_mount = oci_str(j, l, "mountLabel", p, 0);
 	/* linux.seccomp and linux.resources.devices: see oci_map */
 }
 
@@ -2539,13 +2551,13 @@ static void oci_map(const struct json *j, struct config *c, struct oci *o)
 	c->oci = o;
 	if (j->tok[0].type != JSON_OBJECT)
 		oci_bad("the top", "expected an object");
-	v = oci_string(j, json_get(j, 0, "ociVersion"), "ociVersion");
+	v = oci_str(j, 0, "ociVersion", "", 1);
 	if (strncmp(v, "1.", 2))
 		oci_bad("ociVersion", "this runtime reads version 1.x");
 	oci_process(j, json_get(j, 0, "process"), c, o);
 	if ((root = oci_get(j, 0, "root", JSON_OBJECT, "")) < 0)
 		oci_bad("root", "missing");
-	if ((o->root_path = oci_string(j, json_get(j, root, "path"), "root.path"))[0] == '\0')
+	if ((o->root_path = oci_str(j, root, "path", "root", 1))[0] == '\0')
 		oci_bad("root.path", "empty");
 	if ((t = oci_get(j, root, "readonly", JSON_TRUE, "root")) >= 0)
 		o->readonly = json_bool(j, t);
