@@ -4769,36 +4769,33 @@ static void dev_attach(const char *group)
  * device program (with no rules: only the nodes every container has). */
 __attribute__((unused)) static void map_devices(const struct json *j, int t, struct dev_rules *d)
 {
-	const char *where = "config.json: linux.resources.devices[]";
-	long long major, minor;
-	char type[4], access[8];
-	int e, i, allow, mt, nt, tt, at;
+	const char *p = "linux.resources.devices", *type, *access, *where;
+	char known[64];
+	int e, i, allow;
 
 	d->set = 1;
 	if (t < 0 || j->tok[t].type == JSON_NULL)
 		return;
 	if (j->tok[t].type != JSON_ARRAY)
-		die(1, "config.json: linux.resources.devices: not an array");
+		oci_bad(p, "not an array");
 	JSON_EACH(j, t, e, i) {
-		if (j->tok[e].type != JSON_OBJECT)
-			die(1, "%s: not an object", where);
-		json_known(j, e, where, " allow type major minor access ");
-		if ((allow = json_bool(j, json_get(j, e, "allow"))) < 0)
-			die(1, "%s.allow: true or false is required", where);
-		major = minor = -1;
-		tt = json_get(j, e, "type"), at = json_get(j, e, "access");
-		mt = json_get(j, e, "major"), nt = json_get(j, e, "minor");
-		if (tt < 0)
-			strcpy(type, "a");
-		else if (json_str(j, tt, type, sizeof(type)) < 0 || (strcmp(type, "a") && strcmp(type, "b") && strcmp(type, "c")))
-			die(1, "%s.type: \"a\", \"b\" or \"c\" is required", where);
-		if ((mt >= 0 && j->tok[mt].type != JSON_NULL && json_int(j, mt, -1, INT32_MAX, &major) < 0) ||
-		    (nt >= 0 && j->tok[nt].type != JSON_NULL && json_int(j, nt, -1, INT32_MAX, &minor) < 0))
-			die(1, "%s: major and minor are device numbers or -1", where);
-		access[0] = '\0';
-		if (at >= 0 && (json_str(j, at, access, sizeof(access)) < 0 || dev_access(access) < 0))
-			die(1, "%s.access: letters of \"rwm\" are required", where);
-		dev_rule_add(d, allow, type[0], dev_access(access), major, minor);
+		snprintf(known, sizeof(known), "config.json: %s[%d]", p, i);
+		where = known + strlen("config.json: ");
+		if (oci_want(j, e, JSON_OBJECT, where) < 0)
+			oci_bad(where, "expected an object");
+		json_known(j, e, known, " allow type major minor access ");
+		if ((allow = oci_get(j, e, "allow", JSON_TRUE, where)) < 0)
+			oci_bad(where, "allow: true or false is required");
+		if (!(type = oci_str(j, e, "type", where, 0)))
+			type = "a";
+		if (strcmp(type, "a") && strcmp(type, "b") && strcmp(type, "c"))
+			oci_bad(where, "type: \"a\", \"b\" or \"c\" is required");
+		if (!(access = oci_str(j, e, "access", where, 0)))
+			access = "";
+		if (dev_access(access) < 0)
+			oci_bad(where, "access: letters of \"rwm\" are required");
+		dev_rule_add(d, json_bool(j, allow), type[0], dev_access(access),
+		             oci_num(j, e, "major", -1, INT32_MAX, -1, where), oci_num(j, e, "minor", -1, INT32_MAX, -1, where));
 	}
 }
 #endif
