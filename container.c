@@ -8302,38 +8302,38 @@ static int global_options(int argc, char **argv)
 {
 	static const char systemd[] = "the systemd cgroup manager is not supported (no D-Bus client): "
 	                              "use cgroupfs (Podman: cgroup_manager = \"cgroupfs\" in containers.conf)";
+	/* those after "debug" and "systemd-cgroup" take a value */
+	static const char *const names[] = { "debug", "systemd-cgroup", "root", "log", "log-format", "cgroup-manager",
+	                                     "rootless" };
 	const char *val;
 	char name[32];
+	size_t k;
 	int i;
 
 	for (i = 1; i < argc && !strncmp(argv[i], "--", 2) && argv[i][2]; i++) {
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(argv[i] + 2, "="), argv[i] + 2);
 		val = strchr(argv[i], '=') ? strchr(argv[i], '=') + 1 : NULL;
-		rt.fail1 = 1;
-		if (!strcmp(name, "debug")) {
+		if ((rt.fail1 = (k = find_name(names, sizeof(names[0]), LEN(names), 1, name)) < LEN(names)) == 0)
+			break;  /* --help, --version */
+		if (k == 0) {
 			g.debug = 1;
 			continue;
 		}
-		if (!strcmp(name, "systemd-cgroup"))
+		if (k == 1)
 			die(1, "--systemd-cgroup: %s", systemd);
-		if (strcmp(name, "root") && strcmp(name, "log") && strcmp(name, "log-format") &&
-		    strcmp(name, "cgroup-manager") && strcmp(name, "rootless")) {
-			rt.fail1 = 0;
-			break;  /* --help, --version */
-		}
 		if (!val && (val = argv[++i]) == NULL)
 			die(1, "--%s needs a value", name);
-		if (!strcmp(name, "root"))
+		if (k == 2)
 			rt.root = val;
-		else if (!strcmp(name, "log") && (rt.log_fd = open(val, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) < 0)
+		else if (k == 3 && (rt.log_fd = open(val, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) < 0)
 			die(1, "--log %s:", val);
-		else if (!strcmp(name, "log-format") && (rt.log_json = !strcmp(val, "json")) == 0 && strcmp(val, "text"))
+		else if (k == 4 && (rt.log_json = !strcmp(val, "json")) == 0 && strcmp(val, "text"))
 			die(1, "--log-format: text or json");
-		else if (!strcmp(name, "cgroup-manager") && !strcmp(val, "systemd"))
+		else if (k == 5 && !strcmp(val, "systemd"))
 			die(1, "--cgroup-manager systemd: %s", systemd);
-		else if (!strcmp(name, "cgroup-manager") && strcmp(val, "cgroupfs") && strcmp(val, "disabled"))
+		else if (k == 5 && strcmp(val, "cgroupfs") && strcmp(val, "disabled"))
 			die(1, "--cgroup-manager: cgroupfs or disabled");
-		else if (!strcmp(name, "rootless") && !strcmp(val, "true"))
+		else if (k == 6 && !strcmp(val, "true"))
 			die(1, "--rootless true: rootless containers are not supported: run as root");
 	}
 	return i - 1;
