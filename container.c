@@ -1881,8 +1881,14 @@ __attribute__((unused)) static int json_bool(const struct json *j, int t)
 /* Each member E of array T (I counts them); of an object, E is a key and
  * E + 1 its value. */
 #define JSON_EACH(j, t, e, i) \
-	for ((i) = 0, (e) = (t) + 1; (i) < (j)->tok[t].size; \
-	     (i)++, (e) = (j)->tok[(j)->tok[t].type == JSON_OBJECT ? (e) + 1 : (e)].next)
+	for ((i) = 0, (e) = (t) + 1; (i) < (j)->tok[t].size; (i)++, (e) = json_next(j, t, e))
+
+/* The member of T after E (JSON_EACH); one copy of this step, not one
+ * per loop. */
+__attribute__((noinline, unused)) static int json_next(const struct json *j, int t, int e)
+{
+	return j->tok[j->tok[t].type == JSON_OBJECT ? e + 1 : e].next;
+}
 #endif
 
 /* ---------- OCI runtime: config.json into struct config ---------- */
@@ -5434,6 +5440,7 @@ static void run_hooks(const struct oci *o, int which, const char *status, pid_t 
 struct oci_carry {
 	int fd[MAX_OCI_MOUNTS];
 	char dir[MAX_OCI_MOUNTS];
+	unsigned long prop[MAX_OCI_MOUNTS];  /* propagation to set once attached */
 	int dev[MAX_OCI_DEVICES];
 	struct carry k;
 	int have_dev;
@@ -5460,6 +5467,7 @@ static void oci_mount_open(const struct json *j, int m, struct oci_carry *k, int
 		src[0] = '\0';
 	json_str(j, json_get(j, m, "type"), type, sizeof(type));
 	oci_mount_opts(j, m, &flags, &bind, &prop, data, sizeof(data));
+	k->prop[i] = prop;
 	k->have_dev |= !strcmp(dst, "/dev");
 	if ((bind == 0) != fresh)
 		return;
@@ -5525,16 +5533,14 @@ static void oci_carry_in(const struct oci *o, struct oci_carry *k, int fresh)
 static void oci_attach(const struct oci *o, struct oci_carry *k)
 {
 	const struct json *j = o->j;
-	char dst[PATH_MAX], data[256];
-	unsigned long flags, bind, prop;
+	char dst[PATH_MAX];
 	int e, i;
 
 	if (o->mounts >= 0)
 		JSON_EACH(j, o->mounts, e, i) {
 			json_str(j, json_get(j, e, "destination"), dst, sizeof(dst));
 			attach_at(k->fd[i], dst, k->dir[i]);
-			oci_mount_opts(j, e, &flags, &bind, &prop, data, sizeof(data));
-			if (prop && mount(NULL, dst, NULL, prop, NULL) < 0)
+			if (k->prop[i] && mount(NULL, dst, NULL, k->prop[i], NULL) < 0)
 				die(EXIT_SETUP, "propagation of %s:", dst);
 		}
 	if (k->have_dev)
