@@ -2087,6 +2087,18 @@ static void oci_known(const struct json *j, int obj, const char *known, const ch
 	}
 }
 
+/* Member E of array PREFIX NAME, the I-th: an object, with only KNOWN
+ * keys (json_unknown; NULL: any); WHERE (64 bytes) gets its path. */
+static void oci_item(const struct json *j, int e, const char *prefix, const char *name, int i, const char *known,
+                     char *where)
+{
+	snprintf(where, 64, "%s%s[%d]", prefix, name, i);
+	if (oci_want(j, e, JSON_OBJECT, where) < 0)
+		oci_bad(where, "expected an object");
+	if (known)
+		oci_known(j, e, known, where);
+}
+
 /* An array of strings at T into V (MAX, NULL-terminated); their count. */
 static int oci_strings(const struct json *j, int t, const char **v, int max, const char *where)
 {
@@ -2257,9 +2269,7 @@ static void oci_mounts(const struct json *j, int t, struct oci *o)
 	if (j->tok[t].size > MAX_OCI_MOUNTS)
 		oci_bad("mounts", "too many mounts");
 	JSON_EACH(j, t, e, i) {
-		snprintf(where, sizeof(where), "mounts[%d]", i);
-		oci_want(j, e, JSON_OBJECT, where);
-		oci_known(j, e, " destination type source options uidMappings gidMappings ", where);
+		oci_item(j, e, "", "mounts", i, " destination type source options uidMappings gidMappings ", where);
 		if (json_get(j, e, "uidMappings") >= 0 || json_get(j, e, "gidMappings") >= 0)
 			oci_bad(where, "id-mapped mounts are not supported");
 		if (oci_str(j, e, "destination", where, 1)[0] != '/')
@@ -2295,9 +2305,7 @@ static void oci_hooks(const struct json *j, int t, struct oci *o)
 		if ((o->hooks[k] = oci_want(j, e + 1, JSON_ARRAY, hook_names[k])) < 0)
 			continue;
 		JSON_EACH(j, e + 1, h, n) {
-			snprintf(where, sizeof(where), "hooks.%s[%d]", hook_names[k], n);
-			oci_want(j, h, JSON_OBJECT, where);
-			oci_known(j, h, " path args env timeout ", where);
+			oci_item(j, h, "hooks.", hook_names[k], n, " path args env timeout ", where);
 			if (oci_str(j, h, "path", where, 1)[0] != '/')
 				oci_bad(where, "path: give an absolute path");
 			oci_strings(j, json_get(j, h, "args"), args, LEN(args), where);
@@ -2341,9 +2349,7 @@ static void oci_namespaces_(const struct json *j, int t, struct config *c, struc
 	if (oci_want(j, t, JSON_ARRAY, "linux.namespaces") < 0)
 		oci_bad("linux.namespaces", "missing: a container needs namespaces");
 	JSON_EACH(j, t, e, i) {
-		snprintf(where, sizeof(where), "linux.namespaces[%d]", i);
-		oci_want(j, e, JSON_OBJECT, where);
-		oci_known(j, e, " type path ", where);
+		oci_item(j, e, "linux.", "namespaces", i, " type path ", where);
 		type = oci_str(j, e, "type", where, 1);
 		k = find_name(oci_namespaces[0].type, sizeof(oci_namespaces[0]), LEN(oci_namespaces), 0, type);
 		if (k == LEN(oci_namespaces))
@@ -2481,8 +2487,7 @@ static void oci_linux(const struct json *j, int l, struct config *c, struct oci 
 		oci_bad(p, "a new user namespace needs uidMappings and gidMappings, and they need one");
 	if ((o->devices = oci_get(j, l, "devices", JSON_ARRAY, p)) >= 0)
 		JSON_EACH(j, o->devices, e, i) {
-			snprintf(where, sizeof(where), "linux.devices[%d]", i);
-			oci_want(j, e, JSON_OBJECT, where);
+			oci_item(j, e, "linux.", "devices", i, NULL, where);
 			if (oci_str(j, e, "path", where, 1)[0] != '/')
 				oci_bad(where, "path: give an absolute path");
 			s = oci_str(j, e, "type", where, 1);
