@@ -3305,7 +3305,8 @@ static int gpt_entry(const char *name, char *label, size_t lsize, char *uuid)
 	int fd, rc = -1;
 
 	if (fmt_path(path, sizeof(path), "/sys/class/block/%s/partition", name) < 0 ||
-	    read_file(path, text, sizeof(text)) <= 0 || parse_long(strtok(text, "\n"), 1, 1 << 16, &part) < 0 ||
+	    read_file(path, text, sizeof(text)) <= 0 ||
+	    (text[strcspn(text, "\n")] = '\0', parse_long(text, 1, 1 << 16, &part) < 0) ||
 	    fmt_path(path, sizeof(path), "/sys/class/block/%s", name) < 0 ||
 	    !realpath(path, disk) || !(slash = strrchr(disk, '/')))
 		return -1;
