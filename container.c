@@ -3068,6 +3068,44 @@ void syslog(int priority, const char *fmt, ...)
 	dprintf(STDERR_FILENO, "\n");
 }
 
+/* libcap-ng reads the bounding and ambient sets from /proc/PID/status with
+ * sscanf(buf, "CapBnd:  %08x%08x", ...), on paths this program never
+ * takes (it applies the permitted and effective sets only), yet they are
+ * linked. musl's scanf, with its float parsing, would be a twentieth of
+ * this binary: here is a scanf of literal text, white space and
+ * hexadecimal fields ("%x", "%08x") only. Any other conversion ends the
+ * scan, as a mismatch does; the result is the fields assigned. */
+int sscanf(const char *s, const char *fmt, ...)
+{
+	unsigned width, digit, *out;
+	va_list ap;
+	int n = 0;
+
+	va_start(ap, fmt);
+	for (; *fmt; fmt++) {
+		if (isspace((unsigned char)*fmt)) {
+			while (isspace((unsigned char)*s))
+				s++;
+		} else if (*fmt != '%') {
+			if (*s++ != *fmt)
+				break;
+		} else {
+			for (width = 0; isdigit((unsigned char)*++fmt);)
+				width = width * 10 + (unsigned)(*fmt - '0');
+			if (*fmt != 'x' || !isxdigit((unsigned char)*s))
+				break;
+			out = va_arg(ap, unsigned *);
+			for (*out = 0, width = width ? width : UINT_MAX; isxdigit((unsigned char)*s) && width--; s++) {
+				digit = isdigit((unsigned char)*s) ? (unsigned)(*s - '0') : (unsigned)((*s | 32) - 'a' + 10);
+				*out = *out * 16 + digit;
+			}
+			n++;
+		}
+	}
+	va_end(ap);
+	return n;
+}
+
 /* Permitted and effective sets: CAPS, inheritable: none. */
 static void set_capabilities(uint64_t caps)
 {

@@ -500,6 +500,28 @@ static void test_cap(void)
 	ok(!!(default_cap_mask() & (UINT64_C(1) << CAP_MKNOD)), "default capability set has MKNOD");
 }
 
+/* ---------- sscanf (libcap-ng's, WITH_CAPS) ---------- */
+
+#if WITH_CAPS
+/* The two formats libcap-ng gives it, and what ends a scan. */
+static void test_sscanf(void)
+{
+	unsigned hi = 7, lo = 7;
+
+	ok(sscanf("CapBnd:\t000001ffffffffff\n", "CapBnd:  %08x%08x", &hi, &lo) == 2 &&
+	   hi == 0x1ff && lo == 0xffffffff, "sscanf: CapBnd as /proc/PID/status writes it");
+	ok(sscanf("CapAmb:\t0000000000000000\n", "CapAmb:  %08x%08x", &hi, &lo) == 2 && !hi && !lo,
+	   "sscanf: CapAmb of nothing");
+	ok(sscanf("CapAmb: 0000000000000AbC\n", "CapAmb:  %08x%08x", &hi, &lo) == 2 && !hi && lo == 0xabc,
+	   "sscanf: upper and lower case hex, at most 8 digits a field");
+	hi = lo = 7;
+	ok(sscanf("CapBnd:\t12", "CapBnd:  %08x%08x", &hi, &lo) == 1 && hi == 0x12 && lo == 7,
+	   "sscanf: a line cut short assigns what it has");
+	ok(sscanf("CapEff:\t0000", "CapBnd:  %08x%08x", &hi, &lo) == 0, "sscanf: another line assigns nothing");
+	ok(sscanf("12", "%d", &hi) == 0, "sscanf: a conversion other than %%x ends the scan");
+}
+#endif
+
 /* ---------- set_option, config_defaults ---------- */
 
 /* A shared option (one with a container.* parameter) by its flag or its
@@ -2580,6 +2602,9 @@ int main(void)
 #endif
 	test_restart();
 	test_cap();
+#if WITH_CAPS
+	test_sscanf();
+#endif
 	test_set_option();
 	test_defaults();
 	test_helpers();
