@@ -7,11 +7,7 @@
 # the runtime spec's own (relative to the bundle, as runc reads it): it
 # works.
 . "$(dirname "$0")/lib.sh"
-need_root
-need_container
-need_rootfs
-has_feature oci || skip_all "this build has no OCI runtime"
-. "$TOP/tests/lib/oci.sh"
+. "$TOP/tests/lib/oci.sh"	# root, the binary, the rootfs, WITH_OCI
 plan 92
 
 B=$T/bundle

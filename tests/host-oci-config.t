@@ -5,11 +5,7 @@
 # and read-only paths, linux.devices, a namespace joined by path, user
 # namespaces with their mappings.
 . "$(dirname "$0")/lib.sh"
-need_root
-need_container
-need_rootfs
-has_feature oci || skip_all "this build has no OCI runtime"
-. "$TOP/tests/lib/oci.sh"
+. "$TOP/tests/lib/oci.sh"	# root, the binary, the rootfs, WITH_OCI
 plan 19
 
 B=$T/bundle

@@ -3,11 +3,7 @@
 # state on stdin, a failing prestart hook makes create fail and leaves
 # nothing, a hook that hangs past its timeout is killed and said so.
 . "$(dirname "$0")/lib.sh"
-need_root
-need_container
-need_rootfs
-has_feature oci || skip_all "this build has no OCI runtime"
-. "$TOP/tests/lib/oci.sh"
+. "$TOP/tests/lib/oci.sh"	# root, the binary, the rootfs, WITH_OCI
 plan 22
 
 B=$T/bundle

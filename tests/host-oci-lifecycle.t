@@ -5,11 +5,7 @@
 # (as conmon and the containerd shim are), the error strings engines match,
 # the global options, features and spec.
 . "$(dirname "$0")/lib.sh"
-need_root
-need_container
-need_rootfs
-has_feature oci || skip_all "this build has no OCI runtime"
-. "$TOP/tests/lib/oci.sh"
+. "$TOP/tests/lib/oci.sh"	# root, the binary, the rootfs, WITH_OCI
 plan 57
 NL=$'\n'
 

@@ -3,11 +3,7 @@
 # of root.path and <persist>/NAME/upper, so changes survive delete and a
 # new create; root.path is never written; one live container per NAME.
 . "$(dirname "$0")/lib.sh"
-need_root
-need_container
-need_rootfs
-has_feature oci || skip_all "this build has no OCI runtime"
-. "$TOP/tests/lib/oci.sh"
+. "$TOP/tests/lib/oci.sh"	# root, the binary, the rootfs, WITH_OCI
 plan 13
 
 B=$T/bundle

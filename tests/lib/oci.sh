@@ -1,4 +1,5 @@
-# tests/lib/oci.sh: sourced after lib.sh by the host-oci-*.t tests.
+# tests/lib/oci.sh: sourced after lib.sh by the host-oci-*.t tests; skips
+# the whole file without root, the binary, the rootfs or WITH_OCI.
 #
 #   R              a private --root for the OCI verbs (no /run/container)
 #   oci ARGS...    $C --root $R ARGS under the timeout
@@ -8,6 +9,12 @@
 #                  the extras are spliced into process, linux and the top
 #                  object (each a ",key:value..." fragment)
 #   oci_gone ID    no state, no process left for ID
+# Every user needs root, the binary, the busybox root and an OCI build.
+need_root
+need_container
+need_rootfs
+has_feature oci || skip_all "this build has no OCI runtime"
+
 R=$T/oci-root
 mkdir -p "$R"
 
