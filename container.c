@@ -2591,30 +2591,40 @@ static void oci_map(const struct json *j, struct config *c, struct oci *o)
 
 static struct seccomp_profile oci_profile; /* set: replaces apply_seccomp() */
 
-/* The number of syscall NAME on this architecture, -1 when it has none
- * (profiles name the syscalls of every architecture). The table's names
- * are packed: a mark stands for a fragment (tools/syscalls.sh). */
-static int syscall_number(const char *name)
+/* The table's names are packed: a mark stands for a fragment
+ * (tools/syscalls.sh). Unpacked once, into NAMES (a name's slot empty
+ * where the number has none): a profile looks up some 400 of them. */
+static char syscall_table[SYSCALL_COUNT][32];
+
+static void syscall_unpack(void)
 {
 	static const char marks[] = SYSCALL_MARKS;
 	const char *p = syscall_names, *m, *f;
-	char full[64];
-	size_t i, n;
+	size_t i, n, len;
 
-	for (i = 0; i < SYSCALL_COUNT; i++, p++) {
-		for (n = 0; *p; p++) {
-			if (!(m = strchr(marks, *p))) {
-				full[n++] = *p;
-				continue;
-			}
-			for (f = SYSCALL_FRAGMENTS; m-- > marks; f += strlen(f) + 1)
-				;
-			n += strlen(strcpy(full + n, f));
+	for (i = 0; i < SYSCALL_COUNT; i++, p++)
+		for (n = 0; *p; p++, n += len) {
+			f = p;
+			if ((m = strchr(marks, *p)))
+				for (f = SYSCALL_FRAGMENTS; m-- > marks; f += strlen(f) + 1)
+					;
+			len = m ? strlen(f) : 1;
+			if (n + len < sizeof(syscall_table[i]))  /* the longest is 23 */
+				memcpy(syscall_table[i] + n, f, len);
 		}
-		full[n] = '\0';
-		if (n && !strcmp(full, name))
+}
+
+/* The number of syscall NAME on this architecture, -1 when it has none
+ * (profiles name the syscalls of every architecture). */
+static int syscall_number(const char *name)
+{
+	size_t i;
+
+	if (!syscall_table[0][0])
+		syscall_unpack();
+	for (i = 0; i < SYSCALL_COUNT; i++)
+		if (syscall_table[i][0] && !strcmp(syscall_table[i], name))
 			return (int)i;
-	}
 	return -1;
 }
 
