@@ -75,10 +75,9 @@ IMG=$PM_IMAGE
 capture c images ls -q
 like "$OUT" "$IMG" "the image is listed"
 
-mountinfo_snapshot "$T/mounts.before"
 # the shim passes --root /run/containerd/runc/NAMESPACE to the runtime
 STATE=/run/containerd/runc/default
-ls -1 "$STATE" 2>/dev/null | sort >"$T/state.before"
+engine_snapshot
 
 # --- ctr run --rm --runc-binary ------------------------------------------------------
 
@@ -121,14 +120,7 @@ is "$RC" 0 "ctr containers delete" || diag "$ERR"
 
 capture c containers ls -q
 is "$OUT" "" "no container left in containerd"
-mountinfo_snapshot "$T/mounts.after"
-# new mounts of ours only: other tests on this host mount and unmount too
-capture bash -c "comm -13 '$T/mounts.before' '$T/mounts.after' | grep -F -e '$T/' -e '$STATE/' -e /run/container/"
-is "$OUT" "" "no mount left behind"
-ls -1 "$STATE" 2>/dev/null | sort >"$T/state.after"
-# new entries that name this test's bundles (other tests use the runtime too)
-capture bash -c "comm -13 '$T/state.before' '$T/state.after' | while read -r id; do grep -rqsF '$T/' '$STATE/'\$id && echo \$id; done"
-is "$OUT" "" "no runtime state left in $STATE"
+engine_nothing_left
 left=$(pid_by_cmdline sleep 9$$; pgrep -f "containerd-shim-runc-v2 .*-address $SOCK\$")
 is "$left" "" "no workload or shim left running"
 

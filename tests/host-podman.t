@@ -23,8 +23,7 @@ case $PM_RUNTIME in
 container) STATE=/run/container ;;
 *) STATE=/run/$PM_RUNTIME ;;
 esac
-mountinfo_snapshot "$T/mounts.before"
-ls -1 "$STATE" 2>/dev/null | sort >"$T/state.before"
+engine_snapshot
 
 # --- run in the foreground -------------------------------------------------------
 
@@ -140,14 +139,7 @@ fi
 # --- nothing left behind ---------------------------------------------------------------
 
 pm rm -a -f -t 0 >/dev/null 2>&1
-mountinfo_snapshot "$T/mounts.after"
-# new mounts of ours only: other tests on this host mount and unmount too
-capture bash -c "comm -13 '$T/mounts.before' '$T/mounts.after' | grep -F -e '$T/' -e '$STATE/' -e /run/container/"
-is "$OUT" "" "no mount left behind"
-ls -1 "$STATE" 2>/dev/null | sort >"$T/state.after"
-# new entries that name this test's bundles (other tests use the runtime too)
-capture bash -c "comm -13 '$T/state.before' '$T/state.after' | while read -r id; do grep -rqsF '$T/' '$STATE/'\$id && echo \$id; done"
-is "$OUT" "" "no runtime state left in $STATE"
+engine_nothing_left
 left=
 for f in /proc/[0-9]*/cmdline; do
 	tr '\0' ' ' 2>/dev/null <"$f" | grep -qF -- "$PM/" || continue

@@ -18,6 +18,8 @@
 #   podman_image           imports the busybox root once as $PM_IMAGE
 #   podman_save FILE       writes $PM_IMAGE as a docker-archive to FILE
 #   podman_teardown        removes every container and the storage mounts
+#   engine_snapshot, engine_nothing_left   mounts and $STATE before, and
+#                          after: no mount or state entry of this test left
 #
 # On a host whose cgroups are hybrid (v1 controllers, cgroup2 without any),
 # crun refuses to run and `container` makes no group: those two run with
@@ -114,4 +116,22 @@ podman_teardown() {
 	# the storage driver's own mounts (overlay layers, the shm of each pod)
 	awk -v t="$PM" 'index($5, t "/") == 1 { print $5 }' /proc/self/mountinfo |
 		sort -r | while read -r d; do umount -l "$d" 2>/dev/null; done
+}
+
+# Engine tests (Podman, containerd): the mounts and the runtime's state
+# dir $STATE before, and after: nothing of this test's left in either.
+engine_snapshot() {
+	mountinfo_snapshot "$T/mounts.before"
+	ls -1 "$STATE" 2>/dev/null | sort >"$T/state.before"
+}
+
+engine_nothing_left() {
+	mountinfo_snapshot "$T/mounts.after"
+	# new mounts of ours only: other tests on this host mount and unmount too
+	capture bash -c "comm -13 '$T/mounts.before' '$T/mounts.after' | grep -F -e '$T/' -e '$STATE/' -e /run/container/"
+	is "$OUT" "" "no mount left behind"
+	ls -1 "$STATE" 2>/dev/null | sort >"$T/state.after"
+	# new entries that name this test's bundles (other tests use the runtime too)
+	capture bash -c "comm -13 '$T/state.before' '$T/state.after' | while read -r id; do grep -rqsF '$T/' '$STATE/'\$id && echo \$id; done"
+	is "$OUT" "" "no runtime state left in $STATE"
 }
