@@ -39,9 +39,7 @@ capture_in "piped data" pm_run --rm -i "$IMG" sh -c 'cat; test -t 0 || echo nott
 is "$OUT" "piped data"$'\n'notty "run -i: piped stdin reaches the workload, no terminal"
 
 # -t: the workload's stdio is a terminal, made by the runtime (console socket)
-export -f pm pm_run
-export PM PM_RUNTIME PM_CGROUPS
-capture script -qec "PM_FG=1 bash -c 'pm_run --rm -t $IMG sh -c \"tty; test -t 0 && test -t 1 && echo both-tty; exit 4\"'" /dev/null
+capture pm_tty pm_run --rm -t "$IMG" sh -c 'tty; test -t 0 && test -t 1 && echo both-tty; exit 4'
 is "$RC" 4 "run -t under script: the exit code"
 like "$OUT" '/dev/pts/[0-9]+' "run -t: stdin is a pty of the container's devpts"
 like "$OUT" both-tty "run -t: stdin and stdout are terminals"
@@ -81,7 +79,7 @@ is "$OUT" "to exec" "exec -i: piped stdin"
 capture pm exec "$D" sh -c 'readlink /proc/1/ns/pid; readlink /proc/self/ns/pid'
 n=$(printf '%s\n' "$OUT" | sort -u | grep -c .)
 is "$n" 1 "exec: joins the container's pid namespace"
-capture script -qec "PM_FG=1 bash -c 'pm exec -t $D sh -c \"test -t 0 && echo exec-tty; exit 5\"'" /dev/null
+capture pm_tty pm exec -t "$D" sh -c 'test -t 0 && echo exec-tty; exit 5'
 is "$RC" 5 "exec -t under script: the exit code"
 like "$OUT" exec-tty "exec -t: a terminal"
 capture pm exec -d "$D" sh -c 'echo detached >/tmp/d'

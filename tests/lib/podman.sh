@@ -15,6 +15,8 @@
 #   pm ARGS...             podman with the private state, under a timeout
 #   pm_run ARGS...         pm run with the options this host needs
 #                          (cgroups, ulimits, network) before ARGS
+#   pm_tty FUNC ARGS...    FUNC (pm or pm_run) ARGS on a terminal, under
+#                          script(1)
 #   podman_image           imports the busybox root once as $PM_IMAGE
 #   podman_save FILE       writes $PM_IMAGE as a docker-archive to FILE
 #   podman_teardown        removes every container and the storage mounts
@@ -97,6 +99,21 @@ pm() {
 pm_run() {
 	pm run $PM_CGROUPS --network none \
 		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "$@"
+}
+
+# script(1) runs its command with $SHELL, or sh when SHELL is unset; sh (dash)
+# drops exported bash functions from the environment. So the command is a
+# bash script of its own, with the functions and variables it needs.
+pm_tty() {
+	{
+		echo '#!/bin/bash'
+		declare -p PM PM_RUNTIME PM_CGROUPS
+		declare -f pm pm_run
+		printf 'PM_FG=1 '
+		printf '%q ' "$@"
+		echo
+	} >"$PM/tty.sh" && chmod +x "$PM/tty.sh" || bail "cannot write $PM/tty.sh"
+	script -qec "$PM/tty.sh" /dev/null
 }
 
 podman_image() {
