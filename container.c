@@ -297,6 +297,9 @@ static void oci_undo(void);
 #endif
 /* Runtime state files: the launcher's, and PID 1's for the monitor. */
 #define WITH_STATE (WITH_LAUNCHER || WITH_MONITOR)
+#if WITH_BRIDGE && WITH_LAUNCHER
+static int workload_alive(const char *name);
+#endif
 #if WITH_MONITOR && WITH_INIT
 static void monitor_reaped(pid_t pid);
 #else
@@ -4302,6 +4305,20 @@ static void lease_take(const struct config *c)
 		die(EXIT_SETUP, "no free address left in %s", bridge_subnet);
 }
 
+/* Does the container named in lease FD still run? Its workload may have
+ * outlived its supervisor: it keeps its address and veth until stopped. */
+static int lease_in_use(int fd)
+{
+	char name[NAME_MAX_LEN + 2];
+	ssize_t n = read(fd, name, sizeof(name) - 1);
+
+	if (n <= 0)
+		return 0;
+	name[n] = '\0';
+	name[strcspn(name, "\n")] = '\0';
+	return valid_name(name) && workload_alive(name);
+}
+
 static int sweep_one(int dirfd, const char *file, void *unused)
 {
 	char veth[IFNAMSIZ];
@@ -4311,7 +4328,7 @@ static int sweep_one(int dirfd, const char *file, void *unused)
 	(void)unused;
 	if (parse_ip(file, &a) < 0 || (fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0 && !lease_in_use(fd)) {
 		veth_name(a, veth);
 		link_del(veth);
 		unlinkat(dirfd, file, 0);
@@ -4320,8 +4337,8 @@ static int sweep_one(int dirfd, const char *file, void *unused)
 	return 0;
 }
 
-/* What a supervisor killed with SIGKILL left: leases no one holds, and
- * their veths. Run by every launcher command. */
+/* What a supervisor killed with SIGKILL left: leases of containers that
+ * are gone, and their veths. Run by every launcher command. */
 static void net_sweep(void)
 {
 	char path[PATH_MAX];
@@ -5912,6 +5929,15 @@ static int alive(const struct state *s)
 {
 	return proc_is(s->pid, s->start);
 }
+
+#if WITH_BRIDGE && WITH_LAUNCHER
+static int workload_alive(const char *name)
+{
+	struct state s;
+
+	return state_load(name, &s) == 0 && alive(&s);
+}
+#endif
 
 #if WITH_LAUNCHER
 /* Send SIG to PID only while it is the process that started at START.

@@ -192,6 +192,16 @@ i=0
 while ss -Hltn "( sport = :$HTTP )" | grep -q . && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 ss -Hltn "( sport = :$HTTP )" | grep -q .
 ok $((!$?)) "SIGKILL of the supervisor: the port no longer listens"
+# its workload lives on: the next command keeps its address and veth
+wl=$(sed -n 's/^pid=//p' "/run/container/$C2/state")
+ip2=$(grep -lx "$C2" "$LEASES"/[0-9]* 2>/dev/null | head -n 1)
+ip2=${ip2##*/}
+veth2=$(IFS=.; printf 'ct%02x%02x%02x%02x' $ip2)
+capture ctr ps
+kill -0 "$wl" 2>/dev/null
+ok $? "SIGKILL of the supervisor: the workload lives on"
+[ -n "$ip2" ] && [ -e "$LEASES/$ip2" ] && ip link show "$veth2" >/dev/null 2>&1
+ok $? "... and the next command keeps its lease ($ip2) and veth ($veth2)"
 capture ctr stop -t 1 "$C2"
 capture ctr rm -f "$C2"
 capture ctr rm -f "$A"
