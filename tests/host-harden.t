@@ -116,7 +116,7 @@ innocent=$!
 defer kill "$innocent"
 st=/run/container/$N/state
 sed -i "s/^pid=.*/pid=$innocent/; s/^sup=.*/sup=$innocent/; s/^status=.*/status=running/" "$st"
-flock -n "/run/container/$N/lock" sleep 30 &
+flock -n -o "/run/container/$N/lock" sleep 30 &	# -o: sleep holds no lock
 holder=$!
 defer kill "$holder"
 sleep 0.2
@@ -249,8 +249,8 @@ if command -v mksquashfs >/dev/null 2>&1; then
 	mkdir -p "$T/wrong" && cp -a "$ROOTFS" "$T/wrong/root" && echo WRONG >"$T/wrong/root/wrong-image"
 	mksquashfs "$T/wrong/root" "$T/wrong.squashfs" -noappend -quiet >/dev/null 2>&1
 	busy=$(losetup -f --show -r "$T/wrong.squashfs" 2>/dev/null)
+	[ -z "$busy" ] || defer losetup -d "$busy"
 	if [ -n "$busy" ] && command -v unshare >/dev/null 2>&1 && has_feature loop; then
-		defer losetup -d "$busy"
 		capture unshare -m --propagation private sh -c \
 			'free=$(losetup -f) && mount --bind "$1" "$free" && exec timeout -k 5 30 "$2" run --rootfs "$3" --persist "$4" "$5" cat /wrong-image' \
 			sh "$busy" "$C" "$T/pub/root.squashfs" "$P" "$(name_for busyloop)"
