@@ -6,11 +6,7 @@
 #   CONTAINERD_RUNTIME=/usr/sbin/runc runs the same tests against runc.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib/podman.sh"
-need_root
-need_container
-need_rootfs
-has_feature oci || skip_all "built without WITH_OCI"
-for t in containerd ctr containerd-shim-runc-v2 podman; do
+for t in containerd ctr containerd-shim-runc-v2; do
 	command -v $t >/dev/null || skip_all "$t not installed (tools/deps.sh test)"
 done
 

@@ -5,11 +5,6 @@
 #   PODMAN_RUNTIME=runc (or crun) runs the same tests against that runtime.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib/podman.sh"
-need_root
-need_container
-need_rootfs
-has_feature oci || skip_all "built without WITH_OCI"
-command -v podman >/dev/null || skip_all "podman not installed (tools/deps.sh test)"
 command -v script >/dev/null || skip_all "script not installed (util-linux)"
 
 RT=${PODMAN_RUNTIME:-$C}

@@ -27,6 +27,14 @@
 # crun refuses to run and `container` makes no group: those two run with
 # --cgroups=disabled (named in runtime_supports_nocgroups).  runc is not a
 # nocgroups runtime for Podman: it runs with cgroupfs groups, as usual.
+#
+# Every user needs root, the binary, the busybox root, an OCI build and
+# Podman.
+need_root
+need_container
+need_rootfs
+has_feature oci || skip_all "built without WITH_OCI"
+command -v podman >/dev/null || skip_all "podman not installed (tools/deps.sh test)"
 
 PM=$T/podman
 PM_IMAGE=localhost/ctest-busybox:latest
@@ -34,7 +42,6 @@ PM_RUNTIME=
 PM_CGROUPS=
 
 podman_setup() {
-	command -v podman >/dev/null || bail "podman not installed (tools/deps.sh test)"
 	mkdir -p "$PM"/{root,runroot,tmp,volumes,net,conf}
 	cat >"$PM/conf/containers.conf" <<EOF
 [containers]
@@ -118,7 +125,6 @@ pm_tty() {
 
 podman_image() {
 	pm image exists "$PM_IMAGE" 2>/dev/null && return 0
-	need_rootfs
 	tar -C "$ROOTFS" -cf "$PM/rootfs.tar" . || bail "tar of $ROOTFS failed"
 	pm import --change 'CMD ["/bin/sh"]' "$PM/rootfs.tar" "$PM_IMAGE" >/dev/null ||
 		bail "podman import failed"
