@@ -116,15 +116,13 @@ innocent=$!
 defer kill "$innocent"
 st=/run/container/$N/state
 sed -i "s/^pid=.*/pid=$innocent/; s/^sup=.*/sup=$innocent/; s/^status=.*/status=running/" "$st"
-flock -n -o "/run/container/$N/lock" sleep 30 &	# -o: sleep holds no lock
-holder=$!
-defer kill "$holder"
-sleep 0.2
+exec 9>>"/run/container/$N/lock"
+flock -n 9 || bail "cannot lock /run/container/$N/lock"
 capture ctr stop -t 1 "$N"
 kill -0 "$innocent" 2>/dev/null
 ok $? "stop with a stale supervisor pid: the process that has that pid now lives" || diag "$ERR"
 is "$RC" 1 "... and stop says the container is not running" || diag "$ERR"
-kill "$holder" 2>/dev/null
+exec 9>&-
 capture ctr kill "$N" KILL
 kill -0 "$innocent" 2>/dev/null
 ok $? "kill with a stale workload pid: that process lives"
